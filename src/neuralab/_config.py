@@ -1,0 +1,147 @@
+"""The only global state of neuralab: default dtype, default random generator, gradient mode.
+
+Everything random in neuralab takes ``seed=`` (an int) or ``rng=`` (a ``numpy.random.Generator``);
+only when neither is given does it draw from the default generator kept here.
+``nl.manual_seed(s)`` reseeds it, and ``nl.config(...)`` changes these settings for a block and
+restores them afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import numpy as np
+
+#: dtypes a tensor may have, by name. Floats carry gradients; integers and bools hold labels/masks.
+ALLOWED_DTYPES = {
+    "float32": np.dtype(np.float32),
+    "float64": np.dtype(np.float64),
+    "int32": np.dtype(np.int32),
+    "int64": np.dtype(np.int64),
+    "bool": np.dtype(np.bool_),
+}
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+class _State:
+    """Mutable settings, kept on one object so that ``config`` can save and restore them."""
+
+    __slots__ = ("default_dtype", "grad_enabled", "rng")
+
+    def __init__(self) -> None:
+        self.default_dtype = np.dtype(np.float32)
+        self.grad_enabled = True
+        self.rng = np.random.default_rng()
+
+
+STATE = _State()
+
+
+def as_dtype(dtype) -> np.dtype:
+    """Turn a dtype spec ("float32", np.float64, np.dtype(...)) into a numpy dtype, or raise.
+
+    Raises
+    ------
+    TypeError
+        If the spec is not one of :data:`ALLOWED_DTYPES`; the message lists the allowed names.
+    """
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved is None or resolved not in ALLOWED_DTYPES.values():
+        allowed = ", ".join(f'"{name}"' for name in ALLOWED_DTYPES)
+        raise TypeError(f"Unknown dtype {dtype!r}. Allowed dtypes: {allowed} (or the numpy dtypes).")
+    return resolved
+
+
+def default_dtype() -> np.dtype:
+    """The floating dtype new float tensors get (float32 unless changed)."""
+    return STATE.default_dtype
+
+
+def set_default_dtype(dtype) -> None:
+    """Make ``dtype`` ("float32" or "float64") the default for new floating tensors."""
+    resolved = as_dtype(dtype)
+    if resolved not in FLOAT_DTYPES:
+        raise TypeError(f'The default dtype must be "float32" or "float64". Got {dtype!r} instead.')
+    STATE.default_dtype = resolved
+
+
+def manual_seed(seed: int) -> None:
+    """Reseed the default generator, used wherever no ``seed=``/``rng=`` is passed."""
+    STATE.rng = np.random.default_rng(seed)
+
+
+def get_rng(seed=None, rng=None) -> np.random.Generator:
+    """The generator a random function should draw from.
+
+    ``rng`` (a Generator) wins; else a new generator from ``seed`` (an int, or a Generator for
+    convenience); else the default generator. Passing both is an error.
+    """
+    if rng is not None and seed is not None:
+        raise TypeError("Pass either seed= or rng=, not both.")
+    if rng is not None:
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator. Got {type(rng).__name__}.")
+        return rng
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None:
+        return np.random.default_rng(seed)
+    return STATE.rng
+
+
+def is_grad_enabled() -> bool:
+    """True unless inside ``no_grad()``: operations record the graph for backward."""
+    return STATE.grad_enabled
+
+
+class _GradMode(contextlib.ContextDecorator):
+    """Context manager and decorator that sets gradient recording on or off, then restores it."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._saved: list[bool] = []
+
+    def __enter__(self) -> None:
+        self._saved.append(STATE.grad_enabled)
+        STATE.grad_enabled = self.enabled
+
+    def __exit__(self, *exc) -> None:
+        STATE.grad_enabled = self._saved.pop()
+
+
+def no_grad() -> _GradMode:
+    """Turn off graph recording: ``with nl.no_grad(): ...`` (or as a decorator).
+
+    Inside, operations produce tensors without history, which saves time and memory for
+    evaluation and for in-place parameter updates.
+    """
+    return _GradMode(False)
+
+
+def enable_grad() -> _GradMode:
+    """Turn graph recording back on inside a ``no_grad`` block."""
+    return _GradMode(True)
+
+
+@contextlib.contextmanager
+def config(*, dtype=None, seed: int | None = None) -> Iterator[None]:
+    """Change the default dtype and/or reseed the default generator inside a block.
+
+    Both are restored on exit, whatever happens inside::
+
+        with nl.config(dtype="float64", seed=0):
+            w = nl.randn(3, 2)   # float64, reproducible
+    """
+    saved = (STATE.default_dtype, STATE.rng)
+    try:
+        if dtype is not None:
+            set_default_dtype(dtype)
+        if seed is not None:
+            manual_seed(seed)
+        yield
+    finally:
+        STATE.default_dtype, STATE.rng = saved

@@ -1,0 +1,64 @@
+"""The op contract every differentiable primitive follows, and the broadcasting helper they share.
+
+An op is a class with two static methods that sit side by side, so that the forward formula and
+its local derivative can be checked together:
+
+``forward(*arrays, **params) -> (out, saved)``
+    computes the output array from the input arrays and returns whatever ``backward`` will need
+    (``saved``) -- and nothing more, so that the graph holds as little memory as possible.
+
+``backward(saved, grad, needs) -> tuple``
+    receives ``grad`` = dL/d(out) and returns one gradient dL/d(input_i) per input, in order.
+    ``needs[i]`` is False when input *i* does not require a gradient (data, labels, constants):
+    the op then returns ``None`` there and skips that work -- for ``x @ W`` on a first layer this
+    saves a whole matrix product.
+
+Ops work on NumPy arrays only; :func:`neuralab.autograd.tensor.apply` wraps them into tensors and
+records the graph. A backward never modifies ``grad`` in place: the same array may be handed to
+several inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Op:
+    """Base class of the differentiable primitives (see the module docstring for the contract)."""
+
+    #: the name shown in graphs, traces and error messages, e.g. "matmul"
+    name = "op"
+
+    @staticmethod
+    def forward(*arrays, **params):  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(saved, grad, needs):  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+
+class NonDifferentiableError(RuntimeError):
+    """Raised when backpropagation reaches an operation that has no usable derivative."""
+
+
+class ShapeError(ValueError):
+    """Raised when the shapes of an operation's inputs do not fit together."""
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum ``grad`` back to ``shape``, undoing NumPy broadcasting.
+
+    If an input of shape ``shape`` was broadcast to the output's shape, every copy of an element
+    contributed to the output, so its gradient is the *sum* over the copies:
+    leading axes that broadcasting added are summed away, and axes where the input had size 1
+    are summed with ``keepdims``. Returns ``grad`` itself (no copy) when nothing was broadcast.
+    """
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    stretched = tuple(
+        lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1
+    )
+    axes = tuple(range(lead)) + stretched
+    return grad.sum(axis=axes).reshape(shape) if axes else grad.reshape(shape)

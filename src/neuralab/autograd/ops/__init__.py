@@ -1,0 +1,1 @@
+"""The differentiable primitives, grouped by family; each op's forward and backward sit together."""

@@ -1,0 +1,178 @@
+"""Activation functions with their derivatives: the non-linearities of the course.
+
+Where the derivative can be written with the output (sigmoid, tanh, ReLU, softmax), backward uses
+the saved output instead of recomputing from the input: that is both cheaper and exactly the
+formula the course derives, e.g. σ'(z) = σ(z)(1 - σ(z)).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import NonDifferentiableError, Op
+
+
+def stable_sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^(-z)) without overflow for any z.
+
+    e^(-z) overflows for z below about -88 (float32) or -709 (float64). With e = e^(-|z|), which
+    lies in (0, 1], the two algebraically equal forms
+
+        σ(z) = 1 / (1 + e)    for z >= 0        σ(z) = e / (1 + e)    for z < 0
+
+    never overflow, keep full relative precision for large negative z (σ(-30) ≈ 9.4e-14, not 0),
+    and saturate exactly: σ(1e4) == 1.0 and σ(-1e4) == 0.0.
+    """
+    e = np.exp(-np.abs(z))
+    numerator = np.where(z >= 0, np.ones((), dtype=e.dtype), e)
+    e += 1
+    return np.divide(numerator, e, out=numerator)
+
+
+class Sigmoid(Op):
+    """σ(z) = 1/(1 + e^(-z));  σ'(z) = σ(z)(1 - σ(z)), computed from the saved output σ(z)."""
+
+    name = "sigmoid"
+
+    @staticmethod
+    def forward(z):
+        out = stable_sigmoid(z)
+        return out, out
+
+    @staticmethod
+    def backward(out, grad, needs):
+        return (grad * out * (1 - out),)
+
+
+class Tanh(Op):
+    """tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z));  tanh'(z) = 1 - tanh(z)², from the output."""
+
+    name = "tanh"
+
+    @staticmethod
+    def forward(z):
+        out = np.tanh(z)
+        return out, out
+
+    @staticmethod
+    def backward(out, grad, needs):
+        return (grad * (1 - out * out),)
+
+
+class ReLU(Op):
+    """ReLU(z) = max(0, z);  ReLU'(z) = 1 for z > 0, else 0.
+
+    At the kink z = 0 the derivative is taken as 0 (as in the course and in PyTorch). Backward
+    reads the sign from the saved output: out > 0 exactly where z > 0.
+    """
+
+    name = "relu"
+
+    @staticmethod
+    def forward(z):
+        out = np.maximum(z, 0)
+        return out, out
+
+    @staticmethod
+    def backward(out, grad, needs):
+        return (grad * (out > 0),)
+
+
+class LeakyReLU(Op):
+    """LeakyReLU(z) = z for z > 0, else αz;  derivative 1 for z > 0, else α (α at the kink).
+
+    The small slope α keeps a gradient flowing for negative inputs, so a unit cannot "die".
+    """
+
+    name = "leaky_relu"
+
+    @staticmethod
+    def forward(z, alpha):
+        positive = z > 0
+        return np.where(positive, z, alpha * z), (positive, alpha)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        positive, alpha = saved
+        slope = np.where(positive, np.ones((), grad.dtype), np.asarray(alpha, grad.dtype))
+        return (grad * slope,)
+
+
+class Identity(Op):
+    """identity(z) = z;  derivative 1. The "linear activation" of an output or a linear layer."""
+
+    name = "identity"
+
+    @staticmethod
+    def forward(z):
+        return z.copy(), None
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        return (grad,)
+
+
+class Step(Op):
+    """The Heaviside step of the perceptron: H(z) = 1 if z > 0, else 0.
+
+    The course's perceptron and its XOR network fire when ``wx + b > 0`` (strictly), so
+    H(0) = 0 here. Backward raises: H has derivative 0 wherever it is defined and none at 0, so
+    gradient descent gets no signal through it.
+    """
+
+    name = "step"
+
+    @staticmethod
+    def forward(z):
+        return (z > 0).astype(z.dtype), None
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        raise NonDifferentiableError(
+            "Cannot backpropagate through the step function (Heaviside): its derivative is zero "
+            "almost everywhere and undefined at 0, so it gives gradient descent nothing to follow. "
+            "Use sigmoid (a smooth step) to train with gradients, or train step units with the "
+            "perceptron learning rule (nl.Perceptron)."
+        )
+
+
+def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
+    """log softmax(z) = z - max(z) - log Σ e^(z - max(z)): the shift keeps every exp <= 1."""
+    shifted = z - z.max(axis=axis, keepdims=True)
+    shifted -= np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return shifted
+
+
+class Softmax(Op):
+    """softmax(z)_i = e^(z_i) / Σ_j e^(z_j);  dL/dz = s ⊙ (g - Σ_j g_j s_j), with s the output.
+
+    Computed as exp(log_softmax(z)): subtracting the maximum first makes it safe for any z.
+    """
+
+    name = "softmax"
+
+    @staticmethod
+    def forward(z, axis):
+        out = np.exp(_log_softmax(z, axis))
+        return out, (out, axis)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        out, axis = saved
+        return (out * (grad - (grad * out).sum(axis=axis, keepdims=True)),)
+
+
+class LogSoftmax(Op):
+    """log softmax(z)_i = z_i - log Σ_j e^(z_j);  dL/dz = g - softmax(z) Σ_j g_j."""
+
+    name = "log_softmax"
+
+    @staticmethod
+    def forward(z, axis):
+        out = _log_softmax(z, axis)
+        return out, (out, axis)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        out, axis = saved
+        return (grad - np.exp(out) * grad.sum(axis=axis, keepdims=True),)

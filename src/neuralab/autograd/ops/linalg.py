@@ -1,0 +1,77 @@
+"""Matrix products: ``a @ b`` (2-D, batched and 1-D, as NumPy) and the fused layer ``x @ W + b``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Op, unbroadcast
+
+
+def _swap(m: np.ndarray) -> np.ndarray:
+    """Transpose the last two axes (a view): the matrix transpose of every matrix in a batch."""
+    return m.swapaxes(-1, -2)
+
+
+class MatMul(Op):
+    """Z = A @ B;  dL/dA = dL/dZ @ Bᵀ,  dL/dB = Aᵀ @ dL/dZ.
+
+    1-D operands are promoted as NumPy does (a vector on the left is a row, on the right a
+    column) and the gradient is reshaped back; batch axes broadcast and are summed back.
+    """
+
+    name = "matmul"
+
+    @staticmethod
+    def forward(a, b):
+        return a @ b, (a, b)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        a, b = saved
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        g2 = grad
+        if a.ndim == 1:
+            g2 = np.expand_dims(g2, -2)
+        if b.ndim == 1:
+            g2 = np.expand_dims(g2, -1)
+        grad_a = grad_b = None
+        if needs[0]:
+            grad_a = unbroadcast(g2 @ _swap(b2), a2.shape).reshape(a.shape)
+        if needs[1]:
+            grad_b = unbroadcast(_swap(a2) @ g2, b2.shape).reshape(b.shape)
+        return grad_a, grad_b
+
+
+class Linear(Op):
+    """The fully connected layer, fused: Z = X @ W + b.
+
+    With X of shape (..., in), W of shape (in, out) and b of shape (out,)::
+
+        dL/dX = dL/dZ @ Wᵀ      dL/dW = Xᵀ @ dL/dZ      dL/db = Σ_rows dL/dZ
+
+    One op instead of matmul + add: the bias is added in place into the product (no second
+    output array) and the backward needs no broadcasting bookkeeping.
+    """
+
+    name = "linear"
+
+    @staticmethod
+    def forward(x, weight, bias=None):
+        out = x @ weight
+        if bias is not None:
+            out += bias
+        return out, (x, weight)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        x, weight = saved
+        grad_rows = grad.reshape(-1, grad.shape[-1])
+        grads = [None, None, None][: len(needs)]
+        if needs[0]:
+            grads[0] = grad @ weight.T
+        if needs[1]:
+            grads[1] = x.reshape(-1, x.shape[-1]).T @ grad_rows
+        if len(needs) == 3 and needs[2]:
+            grads[2] = grad_rows.sum(axis=0)
+        return tuple(grads)

@@ -1,0 +1,138 @@
+"""Fused, numerically stable losses.
+
+Each loss is one op whose backward is the simplified derivative the course derives by hand, so no
+intermediate ratio like (y - ŷ) / (ŷ(1 - ŷ)) is ever formed where it could blow up:
+
+* binary cross-entropy with logits:  dL/dz = σ(z) - y
+* softmax cross-entropy:             dL/dz = softmax(z) - onehot(y)
+
+``reduction`` is "mean" (divide by the number of loss terms), "sum", or "none" (one loss per
+element or per row, whose backward takes a gradient of that shape).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..function import Op
+from .activation import _log_softmax, stable_sigmoid
+
+#: BCE on probabilities clamps each log at -100 (as PyTorch does): log(0) would be -inf.
+LOG_FLOOR = -100.0
+#: e^-100, the probability whose log is the floor (a Python float, so float32 stays float32)
+TINY_PROB = math.exp(LOG_FLOOR)
+#: smallest ŷ(1 - ŷ) used when dividing in BCE's backward
+PROB_EPS = 1e-12
+
+
+def _reduce(losses: np.ndarray, reduction: str, count: int):
+    """Apply the reduction to per-element losses; also return the scale backward must apply."""
+    if reduction == "none":
+        return losses, None
+    total = losses.sum()
+    if reduction == "sum":
+        return total, 1.0
+    return total / count, 1.0 / count
+
+
+def _scaled(grad, scale, local):
+    """dL/dinput = upstream gradient × local derivative, for a reduced or unreduced loss."""
+    if scale is None:  # reduction="none": grad has the loss's own shape
+        return local * grad.reshape(grad.shape + (1,) * (local.ndim - grad.ndim))
+    return local * (grad * scale)
+
+
+class BinaryCrossEntropy(Op):
+    """L = -[y ln ŷ + (1 - y) ln(1 - ŷ)] on probabilities ŷ;  dL/dŷ = (ŷ - y) / (ŷ(1 - ŷ)).
+
+    Each log is clamped at -100, so ŷ = 0 or 1 gives a large finite loss instead of inf.
+    """
+
+    name = "binary_cross_entropy"
+
+    @staticmethod
+    def forward(p, y, reduction):
+        log_p = np.maximum(np.log(np.maximum(p, TINY_PROB)), LOG_FLOOR)
+        log_1mp = np.maximum(np.log(np.maximum(1 - p, TINY_PROB)), LOG_FLOOR)
+        losses = -(y * log_p + (1 - y) * log_1mp)
+        out, scale = _reduce(losses, reduction, losses.size)
+        return np.asarray(out, dtype=p.dtype), (p, y, scale)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        p, y, scale = saved
+        local = (p - y) / np.maximum(p * (1 - p), PROB_EPS)
+        return _scaled(grad, scale, local), None
+
+
+class BinaryCrossEntropyWithLogits(Op):
+    """L = -[y ln σ(z) + (1 - y) ln(1 - σ(z))] from the logit z;  dL/dz = σ(z) - y.
+
+    Computed as max(z, 0) - z·y + ln(1 + e^(-|z|)), which is exact and never overflows.
+    """
+
+    name = "binary_cross_entropy_with_logits"
+
+    @staticmethod
+    def forward(z, y, reduction):
+        losses = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+        out, scale = _reduce(losses, reduction, losses.size)
+        return np.asarray(out, dtype=z.dtype), (z, y, scale)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        z, y, scale = saved
+        return _scaled(grad, scale, stable_sigmoid(z) - y), None
+
+
+class CrossEntropy(Op):
+    """Softmax cross-entropy over the last axis: L = -Σ_k t_k log softmax(z)_k per row.
+
+    ``target`` holds either class indices (shape (N,)) or probability rows (shape (N, C)).
+    dL/dz = softmax(z) - t: the same "prediction minus truth" as with the sigmoid neuron.
+    The mean is over rows (samples).
+    """
+
+    name = "cross_entropy"
+
+    @staticmethod
+    def forward(z, target, reduction):
+        log_probs = _log_softmax(z, -1)
+        if target.ndim == z.ndim:  # probability rows
+            losses = -(target * log_probs).sum(axis=-1)
+        else:  # class indices
+            losses = -np.take_along_axis(log_probs, target[..., None], axis=-1)[..., 0]
+        out, scale = _reduce(losses, reduction, losses.size)
+        return np.asarray(out, dtype=z.dtype), (log_probs, target, scale)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        log_probs, target, scale = saved
+        local = np.exp(log_probs)
+        if target.ndim == local.ndim:
+            local -= target
+        else:
+            np.put_along_axis(
+                local, target[..., None],
+                np.take_along_axis(local, target[..., None], axis=-1) - 1, axis=-1,
+            )
+        return _scaled(grad, scale, local), None
+
+
+class MeanSquaredError(Op):
+    """L = (ŷ - y)²  (averaged for reduction="mean");  dL/dŷ = 2(ŷ - y)."""
+
+    name = "mse_loss"
+
+    @staticmethod
+    def forward(pred, y, reduction):
+        diff = pred - y
+        out, scale = _reduce(diff * diff, reduction, diff.size)
+        return np.asarray(out, dtype=pred.dtype), (diff, scale)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        diff, scale = saved
+        return _scaled(grad, scale, 2 * diff), None

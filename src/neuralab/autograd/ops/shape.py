@@ -1,0 +1,101 @@
+"""Ops that move elements without computing new values: reshape, transpose, indexing, joining.
+
+Their backward routes each gradient element back to where its value came from.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Op
+
+
+class Reshape(Op):
+    """z = a viewed with another shape;  the gradient is reshaped back."""
+
+    name = "reshape"
+
+    @staticmethod
+    def forward(a, shape):
+        return a.reshape(shape), a.shape
+
+    @staticmethod
+    def backward(in_shape, grad, needs):
+        return (grad.reshape(in_shape),)
+
+
+class Transpose(Op):
+    """z = a with its axes permuted;  the gradient is permuted by the inverse permutation."""
+
+    name = "transpose"
+
+    @staticmethod
+    def forward(a, axes):
+        axes = tuple(range(a.ndim))[::-1] if axes is None else axes
+        return a.transpose(axes), axes
+
+    @staticmethod
+    def backward(axes, grad, needs):
+        return (grad.transpose(np.argsort(axes)),)
+
+
+def _is_basic(index) -> bool:
+    """True for basic indexing (ints, slices, None, ...): no element is selected twice."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(
+        isinstance(p, int | np.integer | slice) or p is None or p is Ellipsis for p in parts
+    )
+
+
+class GetItem(Op):
+    """z = a[index];  dL/da is zero except at the selected positions, which get dL/dz.
+
+    With integer-array indexing an element may be selected several times; its gradient is then
+    the sum over the selections (``np.add.at``), since each copy contributed to the loss.
+    """
+
+    name = "getitem"
+
+    @staticmethod
+    def forward(a, index):
+        return a[index], (a.shape, a.dtype, index)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        shape, dtype, index = saved
+        out = np.zeros(shape, dtype=grad.dtype)
+        if _is_basic(index):
+            out[index] = grad
+        else:
+            np.add.at(out, index, grad)
+        return (out,)
+
+
+class Concatenate(Op):
+    """z = [a1, a2, ...] joined along ``axis``;  each input gets its own slice of the gradient."""
+
+    name = "concatenate"
+
+    @staticmethod
+    def forward(*arrays, axis):
+        sizes = [a.shape[axis] for a in arrays]
+        return np.concatenate(arrays, axis=axis), (np.cumsum(sizes)[:-1], axis)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        cuts, axis = saved
+        return tuple(np.split(grad, cuts, axis=axis))
+
+
+class Stack(Op):
+    """z = [a1, a2, ...] stacked along a new ``axis``;  input i gets the gradient's slice i."""
+
+    name = "stack"
+
+    @staticmethod
+    def forward(*arrays, axis):
+        return np.stack(arrays, axis=axis), axis
+
+    @staticmethod
+    def backward(axis, grad, needs):
+        return tuple(np.moveaxis(grad, axis, 0))

@@ -1,0 +1,222 @@
+"""Stateless functions: activations, the fused linear layer, and the losses with input checks.
+
+``import neuralab as nl; F = nl.functional``. Every function accepts tensors, arrays or numbers.
+The losses check their targets before computing anything and say what to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .autograd.function import ShapeError
+from .autograd.ops import activation as act
+from .autograd.ops import linalg
+from .autograd.ops import loss as loss_ops
+from .autograd.tensor import Tensor, _as_array, apply
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def _tensor(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(_as_array(x))
+
+
+# ---------------------------------------------------------------------- activations
+def sigmoid(x) -> Tensor:
+    """σ(z) = 1 / (1 + e^(-z)), in (0, 1);  σ'(z) = σ(z)(1 - σ(z)). Stable for any z."""
+    return _tensor(x).sigmoid()
+
+
+def tanh(x) -> Tensor:
+    """tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z)), in (-1, 1);  tanh'(z) = 1 - tanh(z)²."""
+    return _tensor(x).tanh()
+
+
+def relu(x) -> Tensor:
+    """ReLU(z) = max(0, z);  ReLU'(z) = 1 for z > 0, else 0."""
+    return _tensor(x).relu()
+
+
+def leaky_relu(x, alpha: float = 0.01) -> Tensor:
+    """LeakyReLU(z) = max(αz, z) for 0 < α < 1;  derivative 1 for z > 0, else α."""
+    return _tensor(x).leaky_relu(alpha)
+
+
+def softmax(x, axis: int = -1) -> Tensor:
+    """softmax(z)_i = e^(z_i) / Σ_j e^(z_j): a probability distribution along ``axis``."""
+    return _tensor(x).softmax(axis)
+
+
+def log_softmax(x, axis: int = -1) -> Tensor:
+    """log softmax(z)_i = z_i - log Σ_j e^(z_j), computed without overflow."""
+    return _tensor(x).log_softmax(axis)
+
+
+def identity(x) -> Tensor:
+    """identity(z) = z: the linear "activation"."""
+    return _tensor(x).identity()
+
+
+def step(x) -> Tensor:
+    """Heaviside step H(z) = 1 if z > 0 else 0: the perceptron's activation (no gradient)."""
+    return _tensor(x).step()
+
+
+#: activation functions by name (aliases included), for layers, estimators and the CLI
+ACTIVATIONS: dict[str, Callable[[Tensor], Tensor]] = {
+    "sigmoid": sigmoid,
+    "logistic": sigmoid,
+    "tanh": tanh,
+    "relu": relu,
+    "leaky_relu": leaky_relu,
+    "softmax": softmax,
+    "identity": identity,
+    "linear": identity,
+    "step": step,
+}
+
+
+def get_activation(name: str) -> Callable[[Tensor], Tensor]:
+    """The activation function called ``name`` ("relu", "tanh", ...); raises for unknown names."""
+    key = name.lower().replace("-", "_") if isinstance(name, str) else name
+    if key not in ACTIVATIONS:
+        choices = ", ".join(sorted(ACTIVATIONS))
+        raise ValueError(f"Unknown activation {name!r}. Choose one of: {choices}.")
+    return ACTIVATIONS[key]
+
+
+# ---------------------------------------------------------------------- layers
+def linear(x, weight, bias=None) -> Tensor:
+    """The fully connected layer z = x @ W + b, one fused op (W has shape (in, out))."""
+    x, weight = _tensor(x), _tensor(weight)
+    if x.shape[-1:] != weight.shape[:1]:
+        raise ShapeError(
+            f"linear: input of shape {x.shape} has {x.shape[-1] if x.ndim else 0} features but "
+            f"the weight of shape {weight.shape} expects {weight.shape[0]} "
+            "(x @ W needs x.shape[-1] == W.shape[0])."
+        )
+    if bias is None:
+        return apply(linalg.Linear, x, weight)
+    return apply(linalg.Linear, x, weight, _tensor(bias))
+
+
+# ---------------------------------------------------------------------- losses
+def _check_reduction(reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {REDUCTIONS}. Got {reduction!r} instead.")
+
+
+def _float_target(target, like: Tensor, loss: str) -> Tensor:
+    """The target as a constant tensor of the prediction's dtype and shape (checked)."""
+    y = _as_array(target)
+    if y.shape != like.shape:
+        hint = " e.g. y.reshape(-1, 1)" if y.size == like.data.size else ""
+        raise ShapeError(
+            f"{loss}: predictions have shape {like.shape} but targets have shape {y.shape}. "
+            f"Give the targets the predictions' shape{hint}."
+        )
+    if not np.all(np.isfinite(y)):
+        raise ValueError(f"{loss}: targets contain NaN or infinity; clean the labels first.")
+    return Tensor(y.astype(like.dtype, copy=False))
+
+
+def _check_probability_targets(y: Tensor, loss: str) -> None:
+    values = y.data
+    if values.size and (values.min() < 0 or values.max() > 1):
+        raise ValueError(
+            f"{loss}: targets must lie in [0, 1] (class labels 0/1 or probabilities); found values "
+            f"from {values.min():g} to {values.max():g}. For labels such as -1/1 or 1/2, map them "
+            "to 0/1 first."
+        )
+
+
+def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """Binary cross-entropy on probabilities ŷ in [0, 1], the course's loss:
+
+        L(y, ŷ) = -y ln(ŷ) - (1 - y) ln(1 - ŷ)
+
+    with each log clamped at -100 so that ŷ = 0 or 1 stays finite. Through a sigmoid output the
+    chain rule gives dL/dz = ŷ - y. Prefer :func:`binary_cross_entropy_with_logits` on raw
+    scores: it is exact where ŷ rounds to 0 or 1.
+
+    Parameters
+    ----------
+    input : Tensor
+        Predicted probabilities, any shape.
+    target : array-like
+        Same shape, values in [0, 1].
+    reduction : "mean", "sum" or "none"
+    """
+    _check_reduction(reduction)
+    p = _tensor(input)
+    y = _float_target(target, p, "binary_cross_entropy")
+    _check_probability_targets(y, "binary_cross_entropy")
+    return apply(loss_ops.BinaryCrossEntropy, p, y, reduction=reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """Binary cross-entropy of σ(z) computed from the logit z in one stable step.
+
+        L = max(z, 0) - z y + ln(1 + e^(-|z|)),      dL/dz = σ(z) - y
+    """
+    _check_reduction(reduction)
+    z = _tensor(input)
+    y = _float_target(target, z, "binary_cross_entropy_with_logits")
+    _check_probability_targets(y, "binary_cross_entropy_with_logits")
+    return apply(loss_ops.BinaryCrossEntropyWithLogits, z, y, reduction=reduction)
+
+
+def _class_labels(target: np.ndarray, n_classes: int) -> np.ndarray:
+    """Validated integer class indices in [0, n_classes)."""
+    if target.dtype.kind == "f":
+        if not np.all(np.isfinite(target)) or not np.all(target == np.round(target)):
+            raise ValueError(
+                "cross_entropy: class labels must be whole numbers 0..C-1 (or give probability "
+                "rows with the logits' shape)."
+            )
+        target = target.astype(np.int64)
+    elif target.dtype.kind not in "iu":
+        raise ValueError(f"cross_entropy: class labels must be integers, not {target.dtype}.")
+    if target.size and (target.min() < 0 or target.max() >= n_classes):
+        raise ValueError(
+            f"cross_entropy: class labels must lie in 0..{n_classes - 1} for {n_classes} logits "
+            f"per row; found labels from {target.min()} to {target.max()}. Encode the classes as "
+            "0..C-1 (e.g. with sklearn.preprocessing.LabelEncoder) or widen the output layer."
+        )
+    return target
+
+
+def cross_entropy(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """Softmax cross-entropy from logits (the last axis holds the C classes).
+
+        L = -log softmax(z)[y]         (class indices y of shape (N,))
+        L = -Σ_k t_k log softmax(z)_k  (probability rows t of shape (N, C))
+        dL/dz = softmax(z) - onehot(y)
+
+    ``reduction="mean"`` averages over the rows.
+    """
+    _check_reduction(reduction)
+    z = _tensor(input)
+    if z.ndim == 0:
+        raise ShapeError("cross_entropy: logits need at least one axis (the classes).")
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if t.ndim == z.ndim:
+        y = _float_target(t, z, "cross_entropy")
+    elif t.shape == z.shape[:-1]:
+        y = Tensor(_class_labels(t, z.shape[-1]))
+    else:
+        raise ShapeError(
+            f"cross_entropy: logits of shape {z.shape} need class labels of shape {z.shape[:-1]} "
+            f"or probability rows of shape {z.shape}; got targets of shape {t.shape}."
+        )
+    return apply(loss_ops.CrossEntropy, z, y, reduction=reduction)
+
+
+def mse_loss(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """Mean squared error L = (ŷ - y)², averaged over all elements for "mean"."""
+    _check_reduction(reduction)
+    pred = _tensor(input)
+    return apply(loss_ops.MeanSquaredError, pred, _float_target(target, pred, "mse_loss"),
+                 reduction=reduction)
