@@ -52,7 +52,9 @@ def as_dtype(dtype) -> np.dtype:
         resolved = None
     if resolved is None or resolved not in ALLOWED_DTYPES.values():
         allowed = ", ".join(f'"{name}"' for name in ALLOWED_DTYPES)
-        raise TypeError(f"Unknown dtype {dtype!r}. Allowed dtypes: {allowed} (or the numpy dtypes).")
+        raise TypeError(
+            f"Unknown dtype {dtype!r}. Allowed dtypes: {allowed} (or the numpy dtypes)."
+        )
     return resolved
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 import numpy as np
 
 from .autograd.function import ShapeError
-from .autograd.ops import activation as act
 from .autograd.ops import linalg
 from .autograd.ops import loss as loss_ops
 from .autograd.tensor import Tensor, _as_array, apply
@@ -110,7 +109,10 @@ def _check_reduction(reduction: str) -> None:
 
 def _float_target(target, like: Tensor, loss: str) -> Tensor:
     """The target as a constant tensor of the prediction's dtype and shape (checked)."""
-    y = _as_array(target)
+    y = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if y.dtype.kind not in "fiub":
+        raise TypeError(f"{loss}: targets must be numbers, not {y.dtype}. Encode labels first.")
+    y = y.astype(like.dtype, copy=False)
     if y.shape != like.shape:
         hint = " e.g. y.reshape(-1, 1)" if y.size == like.data.size else ""
         raise ShapeError(
@@ -119,7 +121,7 @@ def _float_target(target, like: Tensor, loss: str) -> Tensor:
         )
     if not np.all(np.isfinite(y)):
         raise ValueError(f"{loss}: targets contain NaN or infinity; clean the labels first.")
-    return Tensor(y.astype(like.dtype, copy=False))
+    return Tensor(y)
 
 
 def _check_probability_targets(y: Tensor, loss: str) -> None:
@@ -132,7 +134,7 @@ def _check_probability_targets(y: Tensor, loss: str) -> None:
         )
 
 
-def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     """Binary cross-entropy on probabilities ŷ in [0, 1], the course's loss:
 
         L(y, ŷ) = -y ln(ŷ) - (1 - y) ln(1 - ŷ)
@@ -156,7 +158,7 @@ def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:  # n
     return apply(loss_ops.BinaryCrossEntropy, p, y, reduction=reduction)
 
 
-def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:
     """Binary cross-entropy of σ(z) computed from the logit z in one stable step.
 
         L = max(z, 0) - z y + ln(1 + e^(-|z|)),      dL/dz = σ(z) - y
@@ -188,7 +190,7 @@ def _class_labels(target: np.ndarray, n_classes: int) -> np.ndarray:
     return target
 
 
-def cross_entropy(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     """Softmax cross-entropy from logits (the last axis holds the C classes).
 
         L = -log softmax(z)[y]         (class indices y of shape (N,))
@@ -214,7 +216,7 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:  # noqa: A0
     return apply(loss_ops.CrossEntropy, z, y, reduction=reduction)
 
 
-def mse_loss(input, target, reduction: str = "mean") -> Tensor:  # noqa: A002
+def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean squared error L = (ŷ - y)², averaged over all elements for "mean"."""
     _check_reduction(reduction)
     pred = _tensor(input)

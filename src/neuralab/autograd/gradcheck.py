@@ -31,8 +31,8 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
 
     Every floating input is copied to float64. The inputs that are tensors with
     ``requires_grad=True`` are checked (all floating inputs if none is marked). A non-scalar
-    output is reduced to a scalar with fixed random weights v, L = Σ v ⊙ fn(...), so every output
-    element takes part. For each checked element x_i,
+    output is reduced to a scalar with fixed random weights v (seeded), L = Σ v ⊙ fn(...), so
+    every output element takes part. For each checked element x_i,
 
         ∂L/∂x_i ≈ (L(x_i + eps) - L(x_i - eps)) / (2 eps)
 
@@ -56,7 +56,10 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
     out = fn(*leaves)
     if not isinstance(out, Tensor):
         raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}.")
-    weights = np.random.default_rng(seed).standard_normal(out.shape)
+    if out.data.size == 1:
+        weights = np.ones(out.shape)
+    else:
+        weights = np.random.default_rng(seed).standard_normal(out.shape)
 
     def project(result: Tensor) -> float:
         return float(np.sum(result.data * weights))

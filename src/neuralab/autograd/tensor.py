@@ -201,14 +201,16 @@ class Tensor:
         return self._op is None
 
     @property
-    def T(self) -> Tensor:  # noqa: N802 - the conventional name for the transpose
+    def T(self) -> Tensor:
         return self.transpose()
 
     # ------------------------------------------------------------------ conversion
     def item(self) -> float | int | bool:
         """The value of a one-element tensor as a Python number."""
         if self.data.size != 1:
-            raise ValueError(f"item() needs a tensor with one element; this one has shape {self.shape}.")
+            raise ValueError(
+                f"item() needs a tensor with one element; this one has shape {self.shape}."
+            )
         return self.data.item()
 
     def numpy(self) -> np.ndarray:
@@ -225,7 +227,9 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place (on a leaf) and return self."""
         if not self.is_leaf:
-            raise RuntimeError("requires_grad_() can only be set on leaf tensors; use detach() first.")
+            raise RuntimeError(
+                "requires_grad_() can only be set on leaf tensors; use detach() first."
+            )
         if requires_grad and self.data.dtype not in FLOAT_DTYPES:
             raise TypeError(f"Only floating-point tensors can require gradients, not {self.dtype}.")
         self.requires_grad = requires_grad
@@ -360,7 +364,7 @@ class Tensor:
     def abs(self) -> Tensor:
         return apply(ew.Abs, self)
 
-    def clip(self, min=None, max=None) -> Tensor:  # noqa: A002 - numpy's names
+    def clip(self, min=None, max=None) -> Tensor:
         """Limit values to [min, max]; gradient 1 inside the range, 0 where clipped."""
         if min is None and max is None:
             raise ValueError("clip() needs min, max or both.")
@@ -448,7 +452,9 @@ class Tensor:
         else:
             grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
-                raise ShapeError(f"backward(): grad has shape {grad.shape}, the tensor {self.shape}.")
+                raise ShapeError(
+                    f"backward(): grad has shape {grad.shape}, the tensor {self.shape}."
+                )
         _run_backward(self, grad, retain_graph)
 
 

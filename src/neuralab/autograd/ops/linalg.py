@@ -28,6 +28,8 @@ class MatMul(Op):
     @staticmethod
     def backward(saved, grad, needs):
         a, b = saved
+        if a.ndim == 1 and b.ndim == 1:  # dot product: a scalar output
+            return (grad * b if needs[0] else None, grad * a if needs[1] else None)
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         g2 = grad

@@ -27,6 +27,12 @@ TINY_PROB = math.exp(LOG_FLOOR)
 PROB_EPS = 1e-12
 
 
+def _floored_log(q: np.ndarray) -> np.ndarray:
+    """max(ln q, -100) without ever evaluating ln 0 (which would warn and give -inf)."""
+    out = np.full(q.shape, LOG_FLOOR, dtype=q.dtype)
+    return np.log(q, out=out, where=q > TINY_PROB)
+
+
 def _reduce(losses: np.ndarray, reduction: str, count: int):
     """Apply the reduction to per-element losses; also return the scale backward must apply."""
     if reduction == "none":
@@ -54,8 +60,7 @@ class BinaryCrossEntropy(Op):
 
     @staticmethod
     def forward(p, y, reduction):
-        log_p = np.maximum(np.log(np.maximum(p, TINY_PROB)), LOG_FLOOR)
-        log_1mp = np.maximum(np.log(np.maximum(1 - p, TINY_PROB)), LOG_FLOOR)
+        log_p, log_1mp = _floored_log(p), _floored_log(1 - p)
         losses = -(y * log_p + (1 - y) * log_1mp)
         out, scale = _reduce(losses, reduction, losses.size)
         return np.asarray(out, dtype=p.dtype), (p, y, scale)

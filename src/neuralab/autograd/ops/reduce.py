@@ -71,7 +71,8 @@ class _Extremum(Op):
     def forward(cls, a, axis, keepdims):
         axes = _normalize_axis(axis, a.ndim)
         kept = cls.reduce(a, axis=axes, keepdims=True)
-        out = kept if keepdims else kept.reshape([n for i, n in enumerate(a.shape) if i not in axes])
+        kept_shape = [n for i, n in enumerate(a.shape) if i not in axes]
+        out = kept if keepdims else kept.reshape(kept_shape)
         return out, (a, kept, axes, keepdims)
 
     @staticmethod

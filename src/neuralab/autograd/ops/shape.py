@@ -62,7 +62,7 @@ class GetItem(Op):
 
     @staticmethod
     def backward(saved, grad, needs):
-        shape, dtype, index = saved
+        shape, _dtype, index = saved
         out = np.zeros(shape, dtype=grad.dtype)
         if _is_basic(index):
             out[index] = grad

@@ -1,0 +1,131 @@
+"""The fused losses: values, gradients (ŷ - y), stability at ±1000, reductions, target checks."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import neuralab as nl
+
+from .helpers import check_op
+
+F = nl.functional
+
+
+def bce_reference(p, y):
+    return np.mean(-y * np.log(p) - (1 - y) * np.log(1 - p))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_binary_cross_entropy_matches_formula_and_gradchecks(reduction):
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0.05, 0.95, (6, 1))
+    y = rng.integers(0, 2, (6, 1)).astype(float)
+    values = -y * np.log(p) - (1 - y) * np.log(1 - p)
+    expected = {"mean": values.mean(), "sum": values.sum(), "none": values}[reduction]
+    check_op(lambda q: F.binary_cross_entropy(q, y, reduction=reduction),
+             lambda q: expected, inputs=[p])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_bce_with_logits_gradient_is_sigmoid_minus_target(reduction):
+    rng = np.random.default_rng(1)
+    z = rng.normal(0, 3, (5, 2))
+    y = rng.uniform(0, 1, (5, 2))
+    check_op(lambda t: F.binary_cross_entropy_with_logits(t, y, reduction=reduction), None,
+             inputs=[z])
+    zt = nl.tensor(z, dtype="float64", requires_grad=True)
+    F.binary_cross_entropy_with_logits(zt, y, reduction="sum").backward()
+    np.testing.assert_allclose(zt.grad, 1 / (1 + np.exp(-z)) - y, rtol=1e-12)
+
+
+def test_bce_on_sigmoid_equals_bce_with_logits():
+    z = np.array([[-3.0], [0.2], [4.0]])
+    y = np.array([[0.0], [1.0], [1.0]])
+    a = F.binary_cross_entropy(F.sigmoid(nl.tensor(z, dtype="float64")), y).item()
+    b = F.binary_cross_entropy_with_logits(nl.tensor(z, dtype="float64"), y).item()
+    assert a == pytest.approx(b, rel=1e-12)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_with_labels_and_probabilities(reduction):
+    rng = np.random.default_rng(2)
+    z = rng.normal(0, 2, (4, 3))
+    labels = np.array([0, 2, 1, 2])
+    check_op(lambda t: F.cross_entropy(t, labels, reduction=reduction), None, inputs=[z])
+    soft = rng.dirichlet(np.ones(3), size=4)
+    check_op(lambda t: F.cross_entropy(t, soft, reduction=reduction), None, inputs=[z])
+    zt = nl.tensor(z, dtype="float64", requires_grad=True)
+    F.cross_entropy(zt, labels, reduction="sum").backward()
+    probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(zt.grad, probs - np.eye(3)[labels], rtol=1e-10)
+
+
+def test_cross_entropy_value():
+    z = np.array([[1.0, 2.0, 3.0]])
+    expected = -np.log(np.exp(3.0) / np.exp(z).sum())
+    assert F.cross_entropy(nl.tensor(z, dtype="float64"), [2]).item() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_mse(reduction):
+    check_op(lambda p: F.mse_loss(p, np.ones((3, 2)), reduction=reduction), None, (3, 2))
+    assert F.mse_loss(nl.tensor([1.0, 3.0]), [0.0, 0.0]).item() == pytest.approx(5.0)
+
+
+@pytest.mark.parametrize("z", [-1000.0, 1000.0])
+def test_fused_losses_stay_finite_at_extreme_logits(z):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for target in (0.0, 1.0):
+            logit = nl.tensor([[z]], requires_grad=True)
+            loss = F.binary_cross_entropy_with_logits(logit, [[target]])
+            loss.backward()
+            assert np.isfinite(loss.item()) and np.all(np.isfinite(logit.grad))
+            logit = nl.tensor([[z]], requires_grad=True)
+            loss = F.binary_cross_entropy(logit.sigmoid(), [[target]])
+            loss.backward()
+            assert np.isfinite(loss.item()) and np.all(np.isfinite(logit.grad))
+        logits = nl.tensor([[z, 0.0, -z]], requires_grad=True)
+        loss = F.cross_entropy(logits, [1])
+        loss.backward()
+        assert np.isfinite(loss.item()) and np.all(np.isfinite(logits.grad))
+
+
+def test_bce_clamps_log_of_zero():
+    loss = F.binary_cross_entropy(nl.tensor([[0.0]]), [[1.0]])
+    assert loss.item() == pytest.approx(100.0)
+
+
+def test_bce_rejects_targets_outside_zero_one():
+    with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\].*from -1 to 1"):
+        F.binary_cross_entropy(nl.tensor([[0.5], [0.5]]), [[-1.0], [1.0]])
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        F.binary_cross_entropy_with_logits(nl.tensor([0.5]), [2.0])
+
+
+def test_loss_shape_mismatch_names_both_shapes_and_the_fix():
+    with pytest.raises(nl.ShapeError, match=r"shape \(4, 1\).*shape \(4,\).*reshape\(-1, 1\)"):
+        F.binary_cross_entropy(nl.tensor(np.full((4, 1), 0.5)), np.ones(4))
+
+
+def test_cross_entropy_rejects_bad_labels():
+    z = nl.tensor(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"0\.\.2 for 3 logits.*from 0 to 3"):
+        F.cross_entropy(z, [0, 3])
+    with pytest.raises(ValueError, match="whole numbers"):
+        F.cross_entropy(z, [0.5, 1.0])
+    with pytest.raises(nl.ShapeError, match=r"labels of shape \(2,\)"):
+        F.cross_entropy(z, [0, 1, 2])
+
+
+def test_nan_targets_are_rejected():
+    with pytest.raises(ValueError, match="NaN"):
+        F.mse_loss(nl.tensor([1.0]), [np.nan])
+
+
+def test_unknown_reduction():
+    with pytest.raises(ValueError, match=r"reduction must be one of"):
+        F.mse_loss(nl.tensor([1.0]), [1.0], reduction="average")

@@ -1,0 +1,5 @@
+"""Shared test settings: matplotlib never opens a window."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")

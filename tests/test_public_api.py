@@ -1,0 +1,20 @@
+"""The public API is pinned: a name added to or dropped from ``neuralab`` shows up here."""
+
+import neuralab as nl
+
+ENGINE = {
+    "GradcheckError", "NonDifferentiableError", "ShapeError", "Tensor", "__version__", "arange",
+    "concatenate", "config", "default_dtype", "enable_grad", "full", "functional", "gradcheck",
+    "is_grad_enabled", "manual_seed", "no_grad", "ones", "ones_like", "rand", "randn",
+    "set_default_dtype", "stack", "tensor", "uniform", "where", "zeros", "zeros_like",
+}
+LAZY = set()
+
+
+def test_all_is_pinned():
+    assert set(nl.__all__) == ENGINE | LAZY
+
+
+def test_every_public_name_resolves():
+    for name in nl.__all__:
+        assert getattr(nl, name) is not None
