@@ -54,7 +54,22 @@ from .autograd import (
 __version__ = "0.1.0"
 
 # name -> module that defines it; loaded lazily by __getattr__ below
-_LAZY = {}
+_LAZY = {
+    "train": ".train",
+    "fit": ".train",
+    "evaluate": ".train",
+    "History": ".train",
+    "Callback": ".train",
+    "EarlyStopping": ".train",
+    "ModelCheckpoint": ".train",
+    "CSVLogger": ".train",
+    "TrainingDivergedError": ".train",
+    "io": ".io",
+    "save": ".io",
+    "load": ".io",
+    "ModelFileError": ".io",
+    "viz": ".viz",
+}
 
 __all__ = [
     "GradcheckError",
@@ -92,7 +107,7 @@ def __getattr__(name: str):
     """Import subpackages and their public names on first access (PEP 562)."""
     if name in _LAZY:
         module = importlib.import_module(_LAZY[name], __name__)
-        value = module if _LAZY[name].endswith("." + name) else getattr(module, name)
+        value = module if _LAZY[name] == "." + name else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'neuralab' has no attribute {name!r}")

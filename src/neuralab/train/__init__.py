@@ -1,0 +1,19 @@
+"""Training: ``fit`` and ``evaluate``, callbacks, checkpoints that resume exactly."""
+
+from .callbacks import CSVLogger, Callback, EarlyStopping, History, ModelCheckpoint, Monitor
+from .loop import TrainingDivergedError, TrainingRun, evaluate, fit
+from .progress import ProgressBar
+
+__all__ = [
+    "CSVLogger",
+    "Callback",
+    "EarlyStopping",
+    "History",
+    "ModelCheckpoint",
+    "Monitor",
+    "ProgressBar",
+    "TrainingDivergedError",
+    "TrainingRun",
+    "evaluate",
+    "fit",
+]

@@ -1,0 +1,56 @@
+"""Input checks run before training starts, so that bad data fails fast and the model stays as
+it was. Each error says what was found, where, and how to fix it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_array(values, name: str) -> np.ndarray:
+    """``values`` (array, list, Tensor or DataFrame) as an ndarray, without copying arrays."""
+    data = getattr(values, "data", values) if type(values).__name__ == "Tensor" else values
+    if hasattr(data, "to_numpy"):  # pandas objects
+        data = data.to_numpy()
+    array = np.asarray(data)
+    if array.dtype == object:
+        raise ValueError(f"{name} holds Python objects (mixed types?); pass numbers only.")
+    return array
+
+
+def check_features(X, name: str = "X") -> np.ndarray:
+    """A 2-D float array of samples × features, free of NaN and infinity."""
+    X = as_array(X, name)
+    if X.size == 0 or len(X) == 0:
+        raise ValueError(f"{name} is empty: training needs at least one sample.")
+    if X.ndim == 1:
+        raise ValueError(
+            f"{name} is 1-D (shape {X.shape}); fit needs samples × features. Use "
+            f"{name}.reshape(-1, 1) for a single feature or {name}.reshape(1, -1) for one sample."
+        )
+    if X.dtype.kind not in "fiub":
+        raise ValueError(f"{name} has dtype {X.dtype}; features must be numbers.")
+    if X.dtype.kind == "f":
+        bad = ~np.isfinite(X)
+        if bad.any():
+            row, col = (int(i) for i in np.argwhere(bad)[0][:2])
+            kind = "NaN" if np.isnan(X[np.nonzero(bad)][0]) else "infinity"
+            raise ValueError(
+                f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first ({kind}) "
+                f"at row {row}, column {col}. Remove or impute them (e.g. "
+                "sklearn.impute.SimpleImputer) before training."
+            )
+    return X
+
+
+def check_targets(y, n_samples: int, name: str = "y") -> np.ndarray:
+    """Targets with one entry per sample, free of NaN and infinity."""
+    y = as_array(y, name)
+    if y.ndim == 0:
+        raise ValueError(f"{name} is a single number; give one target per sample.")
+    if len(y) != n_samples:
+        raise ValueError(
+            f"X has {n_samples} samples but {name} has {len(y)} targets: they must match one to one."
+        )
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError(f"{name} contains NaN or infinity; remove those samples first.")
+    return y

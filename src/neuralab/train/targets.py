@@ -1,0 +1,154 @@
+"""What a loss expects of its targets, checked before training, and the metrics that go with it.
+
+``fit`` accepts a loss by name ("cross_entropy", "bce", "bce_with_logits", "mse"), as a loss
+module or as one of the ``nl.functional`` losses. Knowing the kind lets it check the labels
+*before* touching the model, turn 1-D binary labels into the (N, 1) column a one-unit output
+needs, and compute accuracy the right way (argmax, a threshold on probabilities or on logits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .. import functional as F
+
+#: loss kinds and the functional each stands for
+LOSS_FUNCTIONS: dict[str, Callable] = {
+    "cross_entropy": F.cross_entropy,
+    "bce": F.binary_cross_entropy,
+    "bce_with_logits": F.binary_cross_entropy_with_logits,
+    "mse": F.mse_loss,
+}
+_CLASS_NAMES = {
+    "CrossEntropyLoss": "cross_entropy",
+    "BCELoss": "bce",
+    "BCEWithLogitsLoss": "bce_with_logits",
+    "MSELoss": "mse",
+}
+METRICS = ("accuracy", "mae", "mse")
+
+
+def resolve_loss(loss) -> tuple[Callable, str]:
+    """``(callable, kind)`` for a loss given by name, module or function.
+
+    ``kind`` is one of :data:`LOSS_FUNCTIONS` or "custom" for any other callable
+    ``loss(output, target) -> scalar Tensor`` (whose targets are then passed through unchecked).
+    """
+    if isinstance(loss, str):
+        from ..nn import loss_module
+
+        module = loss_module(loss)
+        return module, _CLASS_NAMES[type(module).__name__]
+    for kind, function in LOSS_FUNCTIONS.items():
+        if loss is function:
+            return loss, kind
+    kind = _CLASS_NAMES.get(type(loss).__name__)
+    if kind is not None:
+        return loss, kind
+    if callable(loss):
+        return loss, "custom"
+    raise TypeError(
+        f"loss must be a name ({', '.join(LOSS_FUNCTIONS)}), a loss module or a callable "
+        f"loss(output, target). Got {type(loss).__name__}."
+    )
+
+
+def prepare_targets(y: np.ndarray, kind: str, output_shape: tuple, name: str = "y") -> np.ndarray:
+    """Check that ``y`` fits a loss of ``kind`` for model outputs of ``output_shape`` (N, k).
+
+    Returns the targets in the form the loss takes (int64 labels for cross-entropy, float
+    columns for the others). Raises ValueError naming the problem and the fix.
+    """
+    n_outputs = output_shape[-1] if len(output_shape) > 1 else 1
+    if kind == "custom":
+        return y
+    if kind == "cross_entropy":
+        return _class_targets(y, n_outputs, name)
+    if y.dtype.kind not in "fiub":
+        raise ValueError(
+            f"{name} holds {y.dtype} values, but the {kind} loss needs numbers. Encode labels as "
+            "0/1 (binary) or use cross_entropy with integer class labels."
+        )
+    y = y.astype(np.float64)
+    if y.ndim == 1 and n_outputs == 1 and len(output_shape) == 2:
+        y = y.reshape(-1, 1)
+    if y.shape[1:] != tuple(output_shape[1:]):
+        raise ValueError(
+            f"{name} has shape {y.shape} but the model outputs {n_outputs} value(s) per sample "
+            f"(shape {output_shape}): give one target per output."
+        )
+    if kind in ("bce", "bce_with_logits") and (y.min() < 0 or y.max() > 1):
+        raise ValueError(
+            f"{name} has values from {y.min():g} to {y.max():g}, but the {kind} loss needs labels "
+            "0/1 (or probabilities in [0, 1]). Map the two classes to 0 and 1 first."
+        )
+    return y
+
+
+def _class_targets(y: np.ndarray, n_classes: int, name: str) -> np.ndarray:
+    if y.ndim == 2 and y.shape[1] == n_classes and y.dtype.kind == "f":
+        return y  # probability (one-hot) rows
+    if y.ndim != 1:
+        raise ValueError(
+            f"{name} has shape {y.shape}; cross_entropy needs one class label per sample "
+            f"(shape (N,)) or probability rows of shape (N, {n_classes})."
+        )
+    if y.dtype.kind == "f" and np.all(y == np.round(y)):
+        y = y.astype(np.int64)
+    if y.dtype.kind not in "iu":
+        raise ValueError(
+            f"{name} holds {y.dtype} labels; cross_entropy needs integer classes 0..C-1. Encode "
+            "them with neuralab.data.encode_labels (or use NeuralabClassifier, which does it)."
+        )
+    if y.min() < 0 or y.max() >= n_classes:
+        raise ValueError(
+            f"{name} has class labels from {y.min()} to {y.max()}, but the model has "
+            f"{n_classes} outputs (classes 0..{n_classes - 1}). Make the last layer as wide as "
+            "the number of classes, or re-encode the labels as 0..C-1."
+        )
+    return y.astype(np.int64)
+
+
+def predicted_labels(output: np.ndarray, kind: str) -> np.ndarray:
+    """Class decisions from raw model outputs for a loss of ``kind`` (for accuracy)."""
+    if kind == "cross_entropy":
+        return output.argmax(axis=-1)
+    if kind == "bce_with_logits":
+        return (output > 0).astype(np.int64)
+    if kind == "bce":
+        return (output > 0.5).astype(np.int64)
+    return np.rint(output)
+
+
+def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str) -> dict[str, float]:
+    """Per-batch *sums* of each metric (divided by the sample count at the end of an epoch).
+
+    accuracy: fraction of correct decisions (for mse: predictions within 0.5 of the target);
+    mae / mse: absolute and squared error per sample (averaged over outputs).
+    """
+    sums = {}
+    for metric in names:
+        if metric == "accuracy":
+            truth = y.argmax(axis=-1) if (kind == "cross_entropy" and y.ndim == 2) else y
+            if kind in ("bce", "bce_with_logits"):
+                truth = y > 0.5
+            correct = predicted_labels(output, kind) == truth
+            sums[metric] = float(correct.reshape(len(output), -1).mean(axis=1).sum())
+        else:
+            error = output.reshape(len(output), -1) - y.reshape(len(y), -1)
+            per_sample = np.abs(error) if metric == "mae" else error * error
+            sums[metric] = float(per_sample.mean(axis=1).sum())
+    return sums
+
+
+def check_metrics(metrics, kind: str) -> tuple[str, ...]:
+    """Validate metric names; accuracy needs a classification (or rounded mse) loss."""
+    names = tuple(metrics)
+    for metric in names:
+        if metric not in METRICS:
+            raise ValueError(f"Unknown metric {metric!r}. Choose from: {', '.join(METRICS)}.")
+    if kind == "custom":
+        return tuple(m for m in names if m != "accuracy")
+    return names
