@@ -119,6 +119,14 @@ def test_set_state_rejects_foreign_dicts(data):
         philox.set_state(loader.get_state())
 
 
+def test_full_batch_is_the_whole_dataset_without_a_copy(data):
+    X, y = data
+    (X_batch, y_batch), *rest = list(DataLoader(X, y, batch_size="full", shuffle=True, seed=0))
+    assert rest == []
+    assert np.shares_memory(X_batch, X)
+    np.testing.assert_array_equal(y_batch, y)
+
+
 def test_x_only_yields_arrays(data):
     X, _ = data
     batches = list(DataLoader(X, batch_size=4, shuffle=False))
