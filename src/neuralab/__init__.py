@@ -55,6 +55,7 @@ __version__ = "0.1.0"
 
 # name -> module that defines it; loaded lazily by __getattr__ below
 _LAZY = {
+    "data": ".data",
     "train": ".train",
     "fit": ".train",
     "evaluate": ".train",
