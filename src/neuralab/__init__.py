@@ -54,7 +54,7 @@ from .autograd import (
 __version__ = "0.1.0"
 
 # name -> module that defines it; loaded lazily by __getattr__ below
-_LAZY = {}
+_LAZY = {"nn": ".nn", "optim": ".optim"}
 
 __all__ = [
     "GradcheckError",
