@@ -37,7 +37,7 @@ def test_csv_dataset_with_target(tmp_path):
     ]
     csv.write_text("\n".join(rows) + "\n")
     out = tmp_path / "run"
-    assert main(["train", "--dataset", str(csv), "--target", "label", "--epochs", "5",
+    assert main(["train", "--dataset", str(csv), "--target", "label", "--epochs", "30",
                  "--out", str(out), "--quiet"]) == 0
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["classes"] == ["no", "yes"] and metrics["test_accuracy"] == 1.0
