@@ -55,3 +55,27 @@ def check_targets(y, n_samples: int, name: str = "y") -> np.ndarray:
     if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
         raise ValueError(f"{name} contains NaN or infinity; remove those samples first.")
     return y
+
+
+def check_sample_weight(sample_weight, n_samples: int, name: str = "sample_weight") -> np.ndarray:
+    """One finite weight >= 0 per sample, not all zero, as float64 scaled to mean 1.
+
+    Scaling leaves every weighted mean Σ w_i l_i / Σ w_i unchanged; with mean-1 weights that
+    mean is simply (1/N) Σ w_i l_i, so weighted and unweighted losses share one scale.
+    """
+    w = as_array(sample_weight, name)
+    if w.ndim != 1 or len(w) != n_samples:
+        raise ValueError(
+            f"{name} must have one weight per sample, shape ({n_samples},). Got shape {w.shape} "
+            "instead."
+        )
+    if w.dtype.kind not in "fiub":
+        raise ValueError(f"{name} has dtype {w.dtype}; weights must be numbers.")
+    w = w.astype(np.float64)
+    if not np.all(np.isfinite(w)) or w.min() < 0:
+        raise ValueError(
+            f"{name} must hold finite weights >= 0. Got values from {w.min():g} to {w.max():g}."
+        )
+    if not w.any():
+        raise ValueError(f"{name} is all zeros: at least one sample needs a positive weight.")
+    return w / w.mean()

@@ -26,9 +26,9 @@ import numpy as np
 from .._config import no_grad
 from .callbacks import Callback, History
 from .checkpoint import load_checkpoint, save_checkpoint
-from .checks import check_features, check_targets
+from .checks import check_features, check_sample_weight, check_targets
 from .progress import ProgressBar
-from .targets import check_metrics, metric_sums, prepare_targets, resolve_loss
+from .targets import check_metrics, metric_sums, prepare_targets, resolve_loss, weighted_loss
 
 
 class TrainingDivergedError(RuntimeError):
@@ -156,8 +156,23 @@ def _check_settings(epochs, validation_split, clip_grad_norm, verbose) -> None:
         raise ValueError(f"verbose must be 0, 1 or 2. Got {verbose!r} instead.")
 
 
-def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024) -> dict:
+def _validation_parts(validation_data) -> tuple:
+    """``(X_val, y_val, sample_weight_val or None)`` from a pair or a triple."""
+    if not isinstance(validation_data, tuple | list) or len(validation_data) not in (2, 3):
+        size = f" of {len(validation_data)}" if isinstance(validation_data, tuple | list) else ""
+        raise ValueError(
+            "validation_data must be a pair (X_val, y_val) or a triple (X_val, y_val, "
+            f"sample_weight_val). Got a {type(validation_data).__name__}{size} instead."
+        )
+    return (*validation_data, None)[:3]
+
+
+def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024,
+             sample_weight=None) -> dict:
     """Loss and metrics of ``model`` on ``(X, y)`` in evaluation mode, without recording a graph.
+
+    With ``sample_weight`` (one weight >= 0 per sample) every value is the weighted mean
+    Σ w_i v_i / Σ w_i of the per-sample values.
 
     Returns
     -------
@@ -167,20 +182,27 @@ def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024
     loss_fn, kind = resolve_loss(loss)
     X = check_features(X)
     y = prepare_targets(check_targets(y, len(X)), kind, _output_shape(model, X))
-    return _evaluate(model, X, y, loss_fn, kind, check_metrics(metrics, kind), batch_size)
+    weights = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
+    return _evaluate(model, X, y, loss_fn, kind, check_metrics(metrics, kind), batch_size,
+                     weights)
 
 
-def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024) -> dict:
+def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None) -> dict:
+    """Means over (X, y); ``weights`` (mean 1, or None) make them weighted means."""
     was_training = model.training
     model.eval()
     totals = dict.fromkeys(("loss", *metrics), 0.0)
+    weighted = None if weights is None else weighted_loss(kind)
     try:
         with no_grad():
             for start in range(0, len(X), batch_size):
-                xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+                rows = slice(start, start + batch_size)
+                xb, yb = X[rows], y[rows]
+                wb = None if weights is None else weights[rows]
                 out = model(xb)
-                totals["loss"] += float(loss_fn(out, yb).data) * len(xb)
-                for name, value in metric_sums(metrics, out.data, yb, kind).items():
+                batch_loss = loss_fn(out, yb) if wb is None else weighted(out, yb, wb)
+                totals["loss"] += float(batch_loss.data) * len(xb)
+                for name, value in metric_sums(metrics, out.data, yb, kind, wb).items():
                     totals[name] += value
     finally:
         model.train(was_training)
@@ -199,6 +221,11 @@ class _StepSettings:
     clip: Callable
     guard: DivergenceGuard
     batch_hooks: list
+    #: with sample weights: the weighted loss, and the targets and (mean-1) weights that the
+    #: row numbers yielded by the loader select
+    weighted: Callable | None = None
+    targets: np.ndarray | None = None
+    weights: np.ndarray | None = None
 
 
 def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
@@ -208,8 +235,11 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
     loss_sum, seen, norm_sum, updates = 0.0, 0, 0.0, 0
     sums = dict.fromkeys(step.metrics, 0.0)
     for batch, (xb, yb) in enumerate(run.loader):
+        wb = None
+        if step.weights is not None:  # the loader yields row numbers (see fit)
+            yb, wb = step.targets[yb], step.weights[yb]
         output = model(xb)
-        batch_loss = step.loss_fn(output, yb)
+        batch_loss = step.loss_fn(output, yb) if wb is None else step.weighted(output, yb, wb)
         optimizer.zero_grad()
         batch_loss.backward()
         norm = step.clip(step.params, step.max_norm)
@@ -228,7 +258,8 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
         loss_sum, seen = loss_sum + value * size, seen + size
         norm_sum, updates = norm_sum + norm, updates + 1
         if step.metrics:
-            for name, amount in metric_sums(step.metrics, output.data, yb, step.kind).items():
+            for name, amount in metric_sums(step.metrics, output.data, yb, step.kind,
+                                            wb).items():
                 sums[name] += amount
         for callback in step.batch_hooks:
             callback.on_batch_end(batch, {"loss": value, "size": size})
@@ -239,7 +270,7 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
 def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_data=None,
         validation_split: float = 0.0, metrics=("accuracy",), callbacks=(),
         clip_grad_norm: float | None = None, verbose: int = 1, seed=None, shuffle: bool = True,
-        scheduler=None, resume_from=None) -> History:
+        scheduler=None, resume_from=None, sample_weight=None) -> History:
     """Train ``model`` on ``(X, y)`` with gradient descent and return the :class:`History`.
 
     Parameters
@@ -259,10 +290,10 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         Passes over the training data (the total, when resuming).
     batch_size : "full", 1 or int
         Batch gradient descent, stochastic gradient descent, or mini-batches of that size.
-    validation_data : (X_val, y_val), optional
+    validation_data : (X_val, y_val) or (X_val, y_val, sample_weight_val), optional
     validation_split : float
         Fraction of (X, y) held out for validation (a seeded random split) when no
-        validation_data is given.
+        validation_data is given; the split takes its share of ``sample_weight`` along.
     metrics : sequence of str
         "accuracy" (argmax for cross-entropy, threshold for the binary losses, within 0.5 for
         mse; skipped for custom losses), "mae", "mse".
@@ -282,6 +313,13 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         A checkpoint written by ``ModelCheckpoint`` for this model: training continues after its
         last epoch, with its weights, optimizer state and random state, and ends exactly as an
         uninterrupted run would.
+    sample_weight : array-like of shape (N,), optional
+        A weight >= 0 per sample. The loss minimised becomes the weighted mean
+        Σ w_i l_i / Σ w_i of the per-sample losses l_i (each averaged over its outputs; the
+        weighted mean replaces the loss's own reduction), and so do the logged loss and
+        metrics. A batch's loss is (1/n) Σ_i w_i l_i with the weights scaled to mean 1, an
+        unbiased estimate of that mean (exactly it for ``batch_size="full"``). Needs a
+        built-in loss.
 
     Returns
     -------
@@ -313,18 +351,34 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     metrics = check_metrics(metrics, kind)
     if isinstance(optimizer, str):
         optimizer = build_optimizer(optimizer, model.parameters())
+    weights = val_weights = None
+    if sample_weight is not None:
+        weighted = weighted_loss(kind)
+        weights = check_sample_weight(sample_weight, len(X))
     output_shape = _output_shape(model, X)
     y = prepare_targets(y, kind, output_shape)
     if validation_data is not None:
-        X_val = check_features(validation_data[0], "X_val")
-        y_val = prepare_targets(check_targets(validation_data[1], len(X_val), "y_val"), kind,
+        X_val, y_val, val_weights = _validation_parts(validation_data)
+        X_val = check_features(X_val, "X_val")
+        y_val = prepare_targets(check_targets(y_val, len(X_val), "y_val"), kind,
                                 output_shape, "y_val")
+        if val_weights is not None:
+            val_weights = check_sample_weight(val_weights, len(X_val), "sample_weight_val")
     elif validation_split > 0:
-        X, X_val, y, y_val = train_test_split(X, y, test_size=validation_split, seed=seed)
+        X, X_val, rows, val_rows = train_test_split(X, np.arange(len(X)),
+                                                    test_size=validation_split, seed=seed)
+        y, y_val = y[rows], y[val_rows]
+        if weights is not None:
+            val_weights = check_sample_weight(weights[val_rows], len(val_rows),
+                                              "sample_weight of the validation split")
+            weights = check_sample_weight(weights[rows], len(rows),
+                                          "sample_weight of the training split")
     else:
         X_val = y_val = None
 
-    loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, seed=seed)
+    # with weights the loader yields row numbers, which pick targets and weights per batch
+    loader = DataLoader(X, y if weights is None else np.arange(len(X)), batch_size=batch_size,
+                        shuffle=shuffle, seed=seed)
     history = History()
     user_callbacks = [history, *callbacks]
     for callback in user_callbacks:
@@ -341,6 +395,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     max_norm = clip_grad_norm if clip_grad_norm is not None else math.inf
     step = _StepSettings(loss_fn, kind, metrics, list(model.parameters()), max_norm,
                          clip_grad_norm_, DivergenceGuard(model), batch_hooks)
+    if weights is not None:
+        step.weighted, step.targets, step.weights = weighted, y, weights
     model.train()
     for callback in hooks:
         callback.on_train_begin()
@@ -353,7 +409,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
                     callback.on_epoch_begin(epoch)
                 logs = _train_epoch(run, epoch, step)
                 if X_val is not None:
-                    val = _evaluate(model, X_val, y_val, loss_fn, kind, metrics)
+                    val = _evaluate(model, X_val, y_val, loss_fn, kind, metrics,
+                                    weights=val_weights)
                     logs.update({f"val_{k}": v for k, v in val.items()})
                 seconds = logs.pop("seconds")
                 logs.update(lr=float(optimizer.lr), epoch_seconds=seconds)

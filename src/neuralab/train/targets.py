@@ -122,8 +122,35 @@ def predicted_labels(output: np.ndarray, kind: str) -> np.ndarray:
     return np.rint(output)
 
 
-def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str) -> dict[str, float]:
-    """Per-batch *sums* of each metric (divided by the sample count at the end of an epoch).
+def weighted_loss(kind: str) -> Callable:
+    """The sample-weighted loss of a batch for a loss of ``kind``:
+
+        loss(output, target, w) = (1/n) Σ_i w_i l_i
+
+    over the batch's n samples, where l_i is sample i's loss (averaged over its outputs). With
+    weights of mean 1 over the data (see ``check_sample_weight``) an epoch's mean is the
+    weighted mean Σ w_i l_i / Σ w_i, and each batch's loss an unbiased estimate of it.
+    """
+    if kind not in LOSS_FUNCTIONS:
+        raise ValueError(
+            f"sample_weight needs one of the built-in losses ({', '.join(LOSS_FUNCTIONS)}), whose "
+            "per-sample losses can be weighted; a custom loss callable cannot be."
+        )
+    function = LOSS_FUNCTIONS[kind]
+
+    def loss(output, target, weight: np.ndarray):
+        losses = function(output, target, reduction="none")
+        if losses.ndim > 1:
+            losses = losses.mean(axis=tuple(range(1, losses.ndim)))
+        return (losses * weight.astype(losses.dtype)).mean()
+
+    return loss
+
+
+def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str,
+                weights: np.ndarray | None = None) -> dict[str, float]:
+    """Per-batch *sums* of each metric (divided by the sample count at the end of an epoch),
+    each sample's value times its weight when ``weights`` are given.
 
     accuracy: fraction of correct decisions (for mse: predictions within 0.5 of the target);
     mae / mse: absolute and squared error per sample (averaged over outputs).
@@ -135,11 +162,11 @@ def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str) -> dict[str
             if kind in ("bce", "bce_with_logits"):
                 truth = y > 0.5
             correct = predicted_labels(output, kind) == truth
-            sums[metric] = float(correct.reshape(len(output), -1).mean(axis=1).sum())
+            per_sample = correct.reshape(len(output), -1).mean(axis=1)
         else:
             error = output.reshape(len(output), -1) - y.reshape(len(y), -1)
-            per_sample = np.abs(error) if metric == "mae" else error * error
-            sums[metric] = float(per_sample.mean(axis=1).sum())
+            per_sample = (np.abs(error) if metric == "mae" else error * error).mean(axis=1)
+        sums[metric] = float(per_sample.sum() if weights is None else per_sample @ weights)
     return sums
 
 
