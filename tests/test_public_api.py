@@ -10,8 +10,8 @@ ENGINE = {
 }
 LAZY = {
     "CSVLogger", "Callback", "EarlyStopping", "History", "ModelCheckpoint", "ModelFileError",
-    "TrainingDivergedError", "data", "evaluate", "fit", "io", "load", "nn", "optim", "save",
-    "train", "viz",
+    "NeuralabClassifier", "NeuralabRegressor", "TrainingDivergedError", "data", "estimators",
+    "evaluate", "fit", "io", "load", "nn", "optim", "save", "train", "viz",
 }
 
 

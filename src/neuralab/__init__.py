@@ -72,6 +72,9 @@ _LAZY = {
     "load": ".io",
     "ModelFileError": ".io",
     "viz": ".viz",
+    "estimators": ".estimators",
+    "NeuralabClassifier": ".estimators",
+    "NeuralabRegressor": ".estimators",
 }
 
 __all__ = [
