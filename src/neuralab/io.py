@@ -113,8 +113,10 @@ def save(model, path) -> Path:
 
     Parameters
     ----------
-    model : neuralab.nn.Module
-        Any module whose layers are neuralab's built-ins (or define ``get_config``).
+    model : neuralab.nn.Module, or a fitted NeuralabClassifier / NeuralabRegressor
+        Any module whose layers are neuralab's built-ins (or define ``get_config``). For an
+        estimator, its network is saved so, and its parameters and fitted attributes
+        (``classes_``, ``loss_curve_``, ...) go into the metadata as JSON ("estimator").
     path : str or Path
         Where to write; written atomically.
 
@@ -127,11 +129,15 @@ def save(model, path) -> Path:
     >>> nl.save(model, "model.safetensors")
     >>> same = nl.load("model.safetensors")
     """
-    metadata = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "architecture": json.dumps(model.to_config()),
-    }
+    from .nn import Module
+
+    metadata = {"format": FORMAT, "format_version": FORMAT_VERSION}
+    if not isinstance(model, Module):
+        from .estimators._persist import estimator_state
+
+        metadata["estimator"] = estimator_state(model)
+        model = model.model_
+    metadata["architecture"] = json.dumps(model.to_config())
     return write_safetensors(path, model.state_dict(), metadata)
 
 
@@ -165,10 +171,18 @@ def model_from_file_parts(arrays: dict[str, np.ndarray], metadata: dict[str, str
 def load(path):
     """Load a model written by :func:`save` (or from a training checkpoint), in evaluation mode.
 
+    A file saved from a fitted NeuralabClassifier / NeuralabRegressor gives that estimator
+    back, fitted (without its optimizer state: a later ``partial_fit`` starts a new one).
+
     Raises
     ------
     ModelFileError
         For a missing, empty, truncated, corrupt, pickle or foreign file, with what to do.
     """
     arrays, metadata = read_safetensors(path)
-    return model_from_file_parts(arrays, metadata, path).eval()
+    model = model_from_file_parts(arrays, metadata, path).eval()
+    if metadata.get("format") == FORMAT and "estimator" in metadata:
+        from .estimators._persist import estimator_from_state
+
+        return estimator_from_state(metadata["estimator"], model)
+    return model

@@ -78,9 +78,10 @@ class NeuralabClassifier(ClassifierMixin, NeuralabEstimator):
         if reset:
             self.classes_ = np.unique(y) if classes is None else classes
             if len(self.classes_) < 2:
+                only = self.classes_.tolist()[0]
                 raise ValueError(
-                    f"y has only one class ({self.classes_[0]!r}); a classifier needs at least "
-                    "two. Check the labels, or pass classes= (all of them) to partial_fit."
+                    f"y has only one class ({only!r}); a classifier needs at least two. Check "
+                    "the labels, or pass classes= (all of them) to partial_fit."
                 )
         unknown = ~np.isin(y, self.classes_)
         if unknown.any():
