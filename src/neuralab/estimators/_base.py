@@ -102,9 +102,11 @@ class NeuralabEstimator(BaseEstimator):
             weight_scale = float(np.mean(np.asarray(sample_weight, dtype=np.float64)))
         model_seed, split_seed, shuffle_seed = _seeds(self.random_state)
         if reset:
+            # Glorot-uniform weights for every activation, as MLPClassifier draws them: on
+            # small data sets they train faster than He's larger ReLU weights (bench/)
             self.model_ = MLP([X.shape[1], *settings.hidden, width],
                               activation=settings.activation, batch_norm=self.batch_norm,
-                              dropout=self.dropout, seed=model_seed)
+                              dropout=self.dropout, seed=model_seed, init="glorot_uniform")
             self.loss_curve_ = []
             self.validation_loss_curve_ = self.validation_scores_ = None
             self.best_loss_ = self.best_validation_score_ = None
