@@ -23,13 +23,6 @@ def blobs(n_per_class=40, n_classes=3, seed=0):
     return X, np.repeat(np.arange(n_classes), n_per_class)
 
 
-@pytest.fixture(autouse=True)
-def _quiet_convergence():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
-
-
 def test_binary_labels_get_one_logit_and_two_probability_columns():
     X, y = blobs(n_classes=2)
     labels = np.where(y == 1, "spam", "ham")

@@ -4,11 +4,9 @@ decision-boundary plot needs from a fitted classifier."""
 from __future__ import annotations
 
 import io
-import warnings
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix
 from sklearn.svm import SVC
 
@@ -18,13 +16,6 @@ from neuralab.estimators import NeuralabClassifier, NeuralabRegressor
 
 FAST = {"hidden_layer_sizes": (8,), "learning_rate_init": 0.02, "max_iter": 30,
         "random_state": 0}
-
-
-@pytest.fixture(autouse=True)
-def _quiet_convergence():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
 
 
 def png(figure) -> bytes:

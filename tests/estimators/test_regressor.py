@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 
 from neuralab.estimators import NeuralabRegressor
 
@@ -19,13 +16,6 @@ def waves(n=200, seed=0):
     X = rng.uniform(-2, 2, size=(n, 3))
     Y = np.column_stack([np.sin(X[:, 0]) + X[:, 1], X[:, 1] * X[:, 2], -X[:, 2]])
     return X, Y
-
-
-@pytest.fixture(autouse=True)
-def _quiet_convergence():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
 
 
 def test_one_target_gives_1d_predictions():

@@ -46,7 +46,7 @@ class NeuralabEstimator(BaseEstimator):
     """
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
-                 alpha=0.0001, batch_size="auto", learning_rate_init=0.001, max_iter=200,
+                 alpha=0.0001, batch_size="auto", learning_rate_init=0.001, max_iter=500,
                  random_state=None, tol=0.0001, verbose=False, warm_start=False, momentum=0.9,
                  clip_grad_norm=None, batch_norm=False, dropout=0.0, early_stopping=False,
                  validation_fraction=0.1, n_iter_no_change=10) -> None:
@@ -83,6 +83,13 @@ class NeuralabEstimator(BaseEstimator):
         return [layer.bias.data for layer in self.model_ if isinstance(layer, Linear)]
 
     # ------------------------------------------------------------------ training
+    def fit(self, X, y, sample_weight=None):
+        """Train for up to ``max_iter`` epochs (afresh unless ``warm_start``); return self.
+
+        ``sample_weight`` (one weight >= 0 per sample) weights each sample's loss.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
     def _fit(self, X, y, sample_weight=None, *, incremental: bool, classes=None):
         """One ``fit`` (``max_iter`` epochs) or ``partial_fit`` (one epoch) through ``nl.fit``."""
         settings = check_params(self)

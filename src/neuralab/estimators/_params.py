@@ -33,8 +33,10 @@ default="relu"
         of all samples (batch gradient descent), 1 stochastic gradient descent.
     learning_rate_init : float > 0, default=0.001
         The optimizer's learning rate.
-    max_iter : int >= 1, default=200
-        Epochs (passes over the data) per ``fit``.
+    max_iter : int >= 1, default=500
+        Epochs (passes over the data) per ``fit``; training ends earlier when the ``tol``
+        rule says it has converged. (MLPClassifier's default is 200, too few for data sets
+        under 200 samples, which "auto" trains with one full batch, i.e. one step, per epoch.)
     alpha : float >= 0, default=0.0001
         L2 penalty, scaled as in MLPClassifier: each update adds (alpha / b) θ to the gradient
         of each parameter θ, for a batch of b samples (weighted: b times their mean weight).

@@ -41,13 +41,6 @@ class NeuralabClassifier(ClassifierMixin, NeuralabEstimator):
 
     _multi_output = False
 
-    def fit(self, X, y, sample_weight=None):
-        """Train for up to ``max_iter`` epochs (afresh unless ``warm_start``); return self.
-
-        ``sample_weight`` (one weight >= 0 per sample) weights each sample's loss.
-        """
-        return self._fit(X, y, sample_weight, incremental=False)
-
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch over ``(X, y)``, continuing from the current weights and optimizer.
 

@@ -42,13 +42,6 @@ class NeuralabRegressor(RegressorMixin, NeuralabEstimator):
         tags.target_tags.multi_output = True
         return tags
 
-    def fit(self, X, y, sample_weight=None):
-        """Train for up to ``max_iter`` epochs (afresh unless ``warm_start``); return self.
-
-        ``sample_weight`` (one weight >= 0 per sample) weights each sample's loss.
-        """
-        return self._fit(X, y, sample_weight, incremental=False)
-
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``(X, y)``, continuing from the current weights and optimizer."""
         return self._fit(X, y, sample_weight, incremental=True)
