@@ -15,8 +15,11 @@
 
 Each training run is timed (seconds, this machine). Run::
 
-    python bench/learning_quality.py              # 5 seeds: about 25 minutes on 2 cores
+    python bench/learning_quality.py              # 10 seeds: 5 to 30 minutes on 2 busy cores
     python bench/learning_quality.py --seeds 1    # a quick look
+
+The seconds per fit depend on what else the machine is doing; the two libraries' times in one
+row come from the same minutes, but compare rows with care.
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def mnist1d(seeds) -> None:
     train, test = nl.data.mnist1d()
     print(f"\nMNIST-1D test accuracy ({len(train[0])} train / {len(test[0])} test), target "
           f"{MNIST1D_TARGET:.1%} (the MNIST-1D repository's MLP recipe)\n")
-    print(f"{'model':<58} {'accuracy (per seed)':<26} {'mean':>6} {'epochs':>7} {'s/fit':>6}")
+    print(f"{'model':<52} {'accuracy':<16} {'min-max':<12} {'epochs':>6} {'s/fit':>6}")
     runs = {
         "NeuralabClassifier() (defaults)": lambda s: NeuralabClassifier(random_state=s),
         "NeuralabClassifier(early_stopping=True)": lambda s: NeuralabClassifier(
@@ -105,16 +108,16 @@ def mnist1d(seeds) -> None:
     for label, make_model in runs.items():
         results = [test_accuracy(make_model(seed), train, test) for seed in seeds]
         accuracies = [r[0] for r in results]
-        shown = " ".join(f"{a:.3f}" for a in accuracies)
+        spread = f"{min(accuracies):.3f}-{max(accuracies):.3f}"
         epochs = round(statistics.mean(r[2] for r in results))
         seconds = statistics.mean(r[1] for r in results)
-        print(f"{label:<58} {shown:<26} {statistics.mean(accuracies):>6.3f} {epochs:>7} "
-              f"{seconds:>6.1f}", flush=True)
+        print(f"{label:<52} {summary(accuracies):<16} {spread:<12} {epochs:>6} {seconds:>6.1f}",
+              flush=True)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=5, help="repeats with seeds 0, 1, ...")
+    parser.add_argument("--seeds", type=int, default=10, help="repeats with seeds 0, 1, ...")
     args = parser.parse_args(argv)
     seeds = range(args.seeds)
     warnings.simplefilter("ignore", ConvergenceWarning)

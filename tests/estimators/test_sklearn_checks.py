@@ -19,7 +19,8 @@ CHECKED = [NeuralabClassifier(**SETTINGS), NeuralabRegressor(**SETTINGS)]
 
 #: checks that demand float64 agreement (rtol=1e-7) of two computations that are equal in exact
 #: arithmetic; the estimators compute in neuralab's default float32, whose rounding unit is
-#: 6e-8, so the two results differ in the last bit or two. Both pass in float64 (tested below).
+#: 6e-8, so the two results differ in the last bit or two (unless, by chance, no value rounds
+#: differently: then the check passes, an XPASS). Both pass in float64 (tested below).
 FLOAT32_ROUNDING = {
     "check_sample_weight_equivalence_on_dense_data": (
         "float32 arithmetic: fitting with integer weights and with repeated rows gives the same "
