@@ -73,6 +73,11 @@ class Task:
         return 1 if self.y_train.ndim == 1 else self.y_train.shape[1]
 
     @property
+    def metric(self) -> str:
+        """The metric ``fit`` records: "accuracy" for classification, "mae" for regression."""
+        return "accuracy" if self.kind == "classification" else "mae"
+
+    @property
     def loss(self) -> str:
         if self.kind == "regression":
             return "mse"
@@ -133,27 +138,42 @@ def build_model(config: ExperimentConfig, task: Task):
                dropout=config.dropout, seed=config.seed)
 
 
+def train_model(config: ExperimentConfig, task: Task, *, validation_data=None, callbacks=(),
+                verbose: int = 0):
+    """Build the model of ``config`` and train it on ``task``'s training part with ``nl.fit``.
+
+    ``validation_data=(X_val, y_val)`` is scored after every epoch; without it the config's
+    ``validation_split`` of the training part is held out. Returns ``(model, history)``;
+    raises ``TrainingDivergedError`` as ``fit`` does.
+    """
+    from .optim import build_optimizer
+    from .train import fit
+
+    model = build_model(config, task)
+    optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.learning_rate)
+    history = fit(
+        model, task.X_train, task.y_train, loss=task.loss, optimizer=optimizer,
+        epochs=config.epochs, batch_size=config.batch_size, metrics=(task.metric,),
+        validation_data=validation_data,
+        validation_split=0.0 if validation_data is not None else config.validation_split,
+        clip_grad_norm=config.clip, callbacks=callbacks, verbose=verbose, seed=config.seed,
+    )
+    return model, history
+
+
 def run_experiment(config: ExperimentConfig, *, callbacks=(), verbose: int = 1):
     """Train the configured model; returns ``(model, history, task, scores)``.
 
     ``scores`` has "train_accuracy"/"test_accuracy" (classification) or
     "train_mae"/"test_mae" (regression), the losses, "epochs" trained and "seconds".
     """
-    from .optim import build_optimizer
-    from .train import evaluate, fit
+    from .train import evaluate
 
     task = prepare_task(config)
-    model = build_model(config, task)
-    optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.learning_rate)
-    metric = "accuracy" if task.kind == "classification" else "mae"
     started = time.perf_counter()
-    history = fit(
-        model, task.X_train, task.y_train, loss=task.loss, optimizer=optimizer,
-        epochs=config.epochs, batch_size=config.batch_size, metrics=(metric,),
-        validation_split=config.validation_split, clip_grad_norm=config.clip,
-        callbacks=callbacks, verbose=verbose, seed=config.seed,
-    )
+    model, history = train_model(config, task, callbacks=callbacks, verbose=verbose)
     seconds = time.perf_counter() - started
+    metric = task.metric
     train = evaluate(model, task.X_train, task.y_train, loss=task.loss, metrics=(metric,))
     test = evaluate(model, task.X_test, task.y_test, loss=task.loss, metrics=(metric,))
     scores = {
