@@ -70,6 +70,7 @@ _LAZY = {
     "load": ".io",
     "ModelFileError": ".io",
     "viz": ".viz",
+    "sweep": ".sweeps",
 }
 
 __all__ = [
