@@ -6,6 +6,8 @@ window and nothing depends on the backend; save it with ``fig.savefig("file.png"
 
 from __future__ import annotations
 
+import math
+
 
 def _figure(width: float = 6.4, height: float = 4.0):
     from matplotlib.figure import Figure
@@ -72,7 +74,7 @@ def curve_panels(panels: dict, ylabel: str, title: str | None = None):
     """
     if not panels or not any(panels.values()):
         raise ValueError("curve_panels needs at least one panel with one line of runs.")
-    columns = min(len(panels), 3)
+    columns = len(panels) if len(panels) <= 3 else math.ceil(math.sqrt(len(panels)))
     rows = -(-len(panels) // columns)
     figure = _figure(4.2 * columns, 3.2 * rows)
     grid = figure.subplots(rows, columns, squeeze=False, sharey=True)

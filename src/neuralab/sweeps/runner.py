@@ -129,6 +129,7 @@ def run_sweep(spec: SweepSpec, out, *, workers: int | None = None, scheduler: st
     SweepOutcome
         How many cells the sweep has, how many were found finished, run now and failed now.
     """
+    require_distributed()
     cells = spec.cells()
     with ResultStore(out) as store:
         store.claim(spec.identity())
