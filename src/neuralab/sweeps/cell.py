@@ -80,7 +80,7 @@ def run_cell(task, options: dict, seed: int) -> dict:
     with one_blas_thread(), np.errstate(all="ignore"):
         try:
             config = ExperimentConfig(**options, seed=seed)
-            _, history = train_model(config, task, validation_data=(task.X_test, task.y_test))
+            _, _, history = train_model(config, task, validation_data=(task.X_test, task.y_test))
         except TrainingDivergedError as diverged:
             history, error = diverged.history, diverged
         except Exception as failure:  # failures are data: record it, let the sweep go on

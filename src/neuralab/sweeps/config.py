@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from numbers import Integral, Real
 from pathlib import Path
 
-from ..experiment import DEFAULT_LR, ExperimentConfig
+from ..experiment import ExperimentConfig
+from ..optim.build import OPTIMIZERS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,8 +98,8 @@ def _activation(value, where: str) -> str:
 
 
 def _optimizer(value, where: str) -> str:
-    if value not in DEFAULT_LR:
-        raise _invalid(where, value, f"expected one of {', '.join(map(repr, DEFAULT_LR))}")
+    if value not in OPTIMIZERS:
+        raise _invalid(where, value, f"expected one of {', '.join(map(repr, OPTIMIZERS))}")
     return value
 
 
@@ -282,7 +283,8 @@ class SweepSpec:
         (an absent lr is the optimizer's default)."""
         config = ExperimentConfig(**{**self.model, **values})
         options = {key: getattr(config, key) for key in OPTIONS}
-        options["lr"] = config.learning_rate
+        if config.lr is None:
+            options["lr"] = OPTIMIZERS[config.optimizer][1]
         return options
 
     def cells(self) -> list[Cell]:
