@@ -42,7 +42,8 @@ def add_parser(subparsers) -> None:
                         help='the sweep config (TOML), or the word "report"')
     parser.add_argument("report_dir", nargs="?", metavar="DIR",
                         help="after report: the sweep folder to summarise")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="the sweep folder (results.sqlite goes there)")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="the sweep folder (results.sqlite goes there)")
     parser.add_argument("--workers", type=_workers, metavar="N",
                         help="worker processes of the local cluster (default: one per core)")
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
@@ -53,6 +54,7 @@ def add_parser(subparsers) -> None:
 
 
 def _report(args) -> int:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -69,14 +71,18 @@ def _report(args) -> int:
         raise ValueError(f"`neuralab sweep report DIR` takes no {', '.join(given)}: those "
                          "options are for running a sweep.")
     result = report(args.report_dir)
-    table = Table(title=f"sweep report: {args.report_dir}", title_justify="left")
-    for name in result.header:
-        table.add_column(name)
-    for row in result.rows:
-        table.add_row(*row)
     console = Console()
-    console.print(table)
-    console.print("written: " + ", ".join(str(path) for path in result.files))
+    if console.is_terminal:
+        table = Table(title="sweep report", title_justify="left", box=box.SIMPLE_HEAD)
+        for name in result.header:
+            table.add_column(name)
+        for row in result.rows:
+            table.add_row(*row)
+        console.print(table)
+    else:  # a pipe or a file: the Markdown table, whatever its width
+        print(result.markdown, end="")
+    for path in result.files:
+        print(f"written: {path}")
     return 0
 
 

@@ -13,8 +13,6 @@ import socket
 import time
 import traceback
 
-import numpy as np
-
 #: history entries that depend on the machine's speed, not on the seed; not stored as curves
 _TIMING = ("epoch_seconds",)
 
@@ -76,8 +74,7 @@ def run_cell(task, options: dict, seed: int) -> dict:
     metric = validation_metric(task.kind)
     history, error, trace = None, None, None
     started = time.perf_counter()
-    # overflow in a diverging run is reported by fit's guard as TrainingDivergedError
-    with one_blas_thread(), np.errstate(all="ignore"):
+    with one_blas_thread():
         try:
             config = ExperimentConfig(**options, seed=seed)
             _, _, history = train_model(config, task, validation_data=(task.X_test, task.y_test))

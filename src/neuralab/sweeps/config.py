@@ -74,11 +74,11 @@ def _int(value, where: str, low: int) -> int:
 def _float(value, where: str, low: float, high: float | None = None, *,
            low_open: bool = True, high_open: bool = True) -> float:
     if _is_real(value):
-        value = float(value)
-        above_low = value > low if low_open else value >= low
-        below_high = high is None or (value < high if high_open else value <= high)
+        number = float(value)
+        above_low = number > low if low_open else number >= low
+        below_high = high is None or (number < high if high_open else number <= high)
         if above_low and below_high:
-            return value
+            return number
     if high is None:
         expected = f"a number {'>' if low_open else '>='} {low:g}"
     else:

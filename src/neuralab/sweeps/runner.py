@@ -45,7 +45,8 @@ def local_cluster(workers: int | None = None):
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an int >= 1. Got {workers!r} instead.")
     return distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        n_workers=workers, threads_per_worker=1, processes=True,
+        dashboard_address=":0",  # any free port: never collides with another cluster's 8787
         silence_logs=logging.ERROR,
     )
 
