@@ -9,19 +9,7 @@ import pytest
 from neuralab.cli import main
 from neuralab.sweeps.runner import require_distributed
 
-TOML = """
-[data]
-name = "moons"
-n_samples = 80
-[model]
-hidden = [6]
-epochs = 3
-[grid]
-activation = ["relu", "tanh"]
-lr = [0.1, 0.01]
-[sweep]
-seeds = 1
-"""
+from .helpers import TOML
 
 
 @pytest.fixture
@@ -37,9 +25,9 @@ def test_run_then_rerun_then_report(dask_client, config_file, tmp_path, capsys):
             "--scheduler", dask_client.scheduler.address]
     assert main(argv) == 0
     printed = capsys.readouterr().out
-    assert "[4/4]" in printed and "4 runs: 4 run now (0 failed), 0 already in" in printed
+    assert "[8/8]" in printed and "8 runs: 8 run now (0 failed), 0 already in" in printed
     assert main(argv) == 0
-    assert "4 runs: 0 run now (0 failed), 4 already in" in capsys.readouterr().out
+    assert "8 runs: 0 run now (0 failed), 8 already in" in capsys.readouterr().out
     assert main(["sweep", "report", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "activation" in printed and "val_accuracy" in printed and "heatmap.png" in printed

@@ -6,27 +6,7 @@ import pytest
 
 from neuralab.sweeps import SweepConfigError, parse_config
 
-from .helpers import GRID, config
-
-TOML = """
-[data]
-name = "moons"
-n_samples = 80
-noise = 0.2
-
-[model]
-hidden = [6]
-optimizer = "sgd"
-epochs = 4
-batch_size = 16
-
-[grid]
-activation = ["relu", "tanh"]
-lr = [0.3, 0.05]
-
-[sweep]
-seeds = 2
-"""
+from .helpers import GRID, TOML, config
 
 
 def test_the_grid_expands_to_every_configuration_times_every_seed():
