@@ -15,7 +15,7 @@ import pytest
 
 import neuralab as nl
 from neuralab.experiment import prepare_task
-from neuralab.sweeps import parse_config, run_sweep
+from neuralab.sweeps import load_runs, parse_config, run_sweep
 from neuralab.sweeps.cell import run_cell
 from neuralab.sweeps.runner import require_distributed
 
@@ -74,10 +74,10 @@ def test_a_stopped_sweep_runs_only_the_missing_cells_when_run_again(dask_client,
     spec = parse_config(GRID)
     stopped = run_sweep(spec, tmp_path, client=dask_client, max_runs=3, progress=False)
     assert (stopped.ran, stopped.skipped, stopped.complete) == (3, 0, False)
-    before = {run["key"]: run for run in nl.sweeps.load_runs(tmp_path)}
+    before = {run["key"]: run for run in load_runs(tmp_path)}
     resumed = run_sweep(spec, tmp_path, client=dask_client, progress=False)
     assert (resumed.skipped, resumed.ran, resumed.complete) == (3, 5, True)
-    after = {run["key"]: run for run in nl.sweeps.load_runs(tmp_path)}
+    after = {run["key"]: run for run in load_runs(tmp_path)}
     assert set(after) == {cell.key for cell in spec.cells()}
     for key, run in before.items():
         assert after[key] == run  # same id, same finish time: not recomputed
