@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -17,7 +18,7 @@ import neuralab as nl
 from neuralab.experiment import prepare_task
 from neuralab.sweeps import load_runs, parse_config, run_sweep
 from neuralab.sweeps.cell import run_cell
-from neuralab.sweeps.runner import require_distributed
+from neuralab.sweeps.runner import connect, require_distributed
 
 from .helpers import GRID, config
 
@@ -158,6 +159,13 @@ def test_the_default_executor_is_a_local_cluster_that_is_closed_after(tmp_path, 
     printed = capsys.readouterr().out
     assert "[2/2] activation=" in printed and "best val_accuracy" in printed
     assert set(multiprocessing.active_children()) == children  # its worker has ended
+
+
+def test_local_workers_leave_ctrl_c_to_the_client():
+    with connect(workers=1) as client:
+        handlers = client.run(signal.getsignal, signal.SIGINT)
+    assert list(handlers.values()) == [signal.SIG_IGN]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # not in this process
 
 
 def test_without_dask_the_error_says_what_to_install(tmp_path, monkeypatch):

@@ -73,7 +73,10 @@ def connect(*, workers: int | None = None, scheduler: str | None = None, client=
         with remote:
             yield remote
     else:
+        from .interrupt import IgnoreInterrupt
+
         with local_cluster(workers) as cluster, distributed.Client(cluster) as local:
+            local.register_plugin(IgnoreInterrupt())
             yield local
 
 
