@@ -16,7 +16,7 @@ import pytest
 
 import neuralab as nl
 from neuralab.experiment import prepare_task
-from neuralab.sweeps import load_runs, parse_config, run_sweep
+from neuralab.sweeps import load_runs, parse_config, report, run_sweep
 from neuralab.sweeps.cell import run_cell
 from neuralab.sweeps.runner import connect, require_distributed
 
@@ -148,6 +148,19 @@ def test_failing_cells_are_recorded_and_the_sweep_goes_on(dask_client, tmp_path)
     assert run_sweep(spec, tmp_path, client=dask_client, progress=False).ran == 0
     retried = run_sweep(spec, tmp_path, client=dask_client, retry_failed=True, progress=False)
     assert (retried.skipped, retried.ran, retried.failed) == (1, 3, 3)
+
+
+def test_a_task_that_fails_outside_the_training_code_is_stored_as_failed(dask_client, tmp_path,
+                                                                        monkeypatch):
+    # stands for a worker-side failure run_cell cannot catch (a lost worker, a missing module):
+    # len(task, options, seed) raises TypeError on the worker
+    monkeypatch.setattr("neuralab.sweeps.runner.run_cell", len)
+    source = config(grid={"lr": [0.1]}, sweep={"seeds": 1})
+    runs = nl.sweep(source, out=tmp_path, client=dask_client, progress=False)
+    assert [(run["status"], run["epochs_run"], run["curves"]) for run in runs] == [
+        ("failed", 0, {})]
+    assert runs[0]["error"].startswith("TypeError: len() takes exactly one argument")
+    assert "0/1" in report(tmp_path).rows[0]
 
 
 def test_the_default_executor_is_a_local_cluster_that_is_closed_after(tmp_path, capsys):

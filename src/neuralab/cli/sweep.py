@@ -96,8 +96,14 @@ def _run(args) -> int:
         raise ValueError("--out DIR is required: the folder where the sweep keeps its results "
                          "(run the same command again to continue an interrupted sweep).")
     spec = parse_config(Path(args.config))
-    outcome = run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler,
-                        retry_failed=args.retry_failed, progress=not args.quiet)
+    try:
+        outcome = run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler,
+                            retry_failed=args.retry_failed, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"neuralab sweep: interrupted. Every finished run is in "
+              f"{args.out / 'results.sqlite'}; run the same command again to continue.",
+              file=sys.stderr)
+        return 130
     if not args.quiet:
         print(f"{outcome.total} runs: {outcome.ran} run now ({outcome.failed} failed), "
               f"{outcome.skipped} already in {args.out / 'results.sqlite'}. "

@@ -47,7 +47,8 @@ class SweepProgress:
             self._bar.stop()
             self._bar = None
 
-    def _consider(self, label: str, record: dict) -> None:
+    def consider(self, label: str, record: dict) -> None:
+        """Take part in "best so far" without counting as done (a run stored earlier)."""
         metric = record["metric"]
         value = record.get(metric) if record["status"] == "ok" else None
         if value is None:
@@ -59,7 +60,7 @@ class SweepProgress:
     def update(self, label: str, record: dict) -> None:
         """Count one finished run (``label`` names its configuration and seed)."""
         self.done += 1
-        self._consider(label, record)
+        self.consider(label, record)
         best = self.best[1] if self.best else "no successful run yet"
         if self._bar is not None:
             self._bar.update(self._task, completed=self.done, best=best)
@@ -69,5 +70,6 @@ class SweepProgress:
         metric = record["metric"]
         outcome = (f"{metric} {record[metric]:.4f}" if record["status"] == "ok"
                    else f"failed: {record['error']}")
-        print(f"[{self.done}/{self.total}] {label}: {outcome} ({record['seconds']:.1f} s) | "
-              f"{best}", file=self.stream, flush=True)
+        seconds = "" if record["seconds"] is None else f" ({record['seconds']:.1f} s)"
+        print(f"[{self.done}/{self.total}] {label}: {outcome}{seconds} | {best}",
+              file=self.stream, flush=True)

@@ -146,6 +146,8 @@ def run_sweep(spec: SweepSpec, out, *, workers: int | None = None, scheduler: st
         task = prepare_task(spec.experiment_config())  # bad data fails here, before any worker
         metric = validation_metric(task.kind)
         display = SweepProgress(len(cells), outcome.skipped, show=progress)
+        for row in store.rows():
+            display.consider(f"{row['configuration']}, seed {row['seed']}", row)
         with display, connect(workers=workers, scheduler=scheduler, client=client) as dask:
             data = dask.scatter(task, broadcast=True)
             futures = {dask.submit(run_cell, data, cell.options, cell.seed, pure=False): cell
