@@ -82,7 +82,7 @@ def test_a_relative_csv_path_is_read_next_to_the_config_file(tmp_path):
          r"\[grid\] activation: Unknown activation 'swish'\. Choose one of: .*relu"),
         ({"grid": {"lr": [0.1, -1]}}, r"\[grid\] lr = -1 is not valid: expected a number > 0"),
         ({"grid": {"lr": 0.1}}, r"\[grid\] lr = 0.1 is not valid: a grid entry is a non-empty "
-                                r"list of values, e.g. lr = \["),
+                                r"list of values, e.g. lr = \[0\.1\]\."),
         ({"grid": {"lr": [0.1, 0.1]}}, r"\[grid\] lr lists a value twice"),
         ({"grid": {"batch_size": ["half"]}}, r"batch_size = 'half'.*\"full\" \(batch GD\), 1"),
         ({"grid": {"hidden": [[16, 0]]}}, r"hidden = \[16, 0\].*hidden layer sizes >= 1"),

@@ -220,18 +220,13 @@ def _check_grid(table: dict, model: dict) -> dict[str, list]:
         if not isinstance(values, list) or not values:
             raise SweepConfigError(
                 f"Sweep config: [grid] {key} = {values!r} is not valid: a grid entry is a "
-                f"non-empty list of values, e.g. {key} = [{_example(key)}]."
+                f"non-empty list of values, e.g. {key} = [{json.dumps(values)}]."
             )
         checked = [CHECKS[key](value, f"[grid] {key}") for value in values]
         if len(set(checked)) != len(checked):
             raise SweepConfigError(f"Sweep config: [grid] {key} lists a value twice: {values!r}.")
         grid[key] = checked
     return grid
-
-
-def _example(key: str) -> str:
-    default = getattr(ExperimentConfig(), key)
-    return json.dumps(list(default) if isinstance(default, tuple) else default)
 
 
 @dataclass(frozen=True)
@@ -269,13 +264,14 @@ class SweepSpec:
     seeds: list[int]
     dataset_path: str = field(default="", repr=False)
 
-    def experiment_config(self, **options) -> ExperimentConfig:
-        """An ExperimentConfig with this sweep's data settings and the given options."""
+    def experiment_config(self) -> ExperimentConfig:
+        """An ExperimentConfig with this sweep's data settings, for ``prepare_task``: its
+        held-out part is the validation data."""
         data = self.data
         return ExperimentConfig(
             dataset=self.dataset_path or data["name"], target=data.get("target"),
             n_samples=data.get("n_samples"), noise=data.get("noise"),
-            test_size=data["validation"], seed=data["seed"], **options,
+            test_size=data["validation"], seed=data["seed"],
         )
 
     def resolved_options(self, values: dict) -> dict:

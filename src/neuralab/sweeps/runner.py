@@ -148,9 +148,9 @@ def run_sweep(spec: SweepSpec, out, *, workers: int | None = None, scheduler: st
         display = SweepProgress(len(cells), outcome.skipped, show=progress)
         for row in store.rows():
             display.consider(f"{row['configuration']}, seed {row['seed']}", row)
-        with display, connect(workers=workers, scheduler=scheduler, client=client) as dask:
-            data = dask.scatter(task, broadcast=True)
-            futures = {dask.submit(run_cell, data, cell.options, cell.seed, pure=False): cell
+        with display, connect(workers=workers, scheduler=scheduler, client=client) as dask_client:
+            data = dask_client.scatter(task, broadcast=True)
+            futures = {dask_client.submit(run_cell, data, cell.options, cell.seed, pure=False): cell
                        for cell in pending}
             try:
                 for future in require_distributed().as_completed(futures):
@@ -166,6 +166,6 @@ def run_sweep(spec: SweepSpec, out, *, workers: int | None = None, scheduler: st
                     if max_runs is not None and outcome.ran >= max_runs:
                         break
             finally:
-                dask.cancel([*futures, data])
+                dask_client.cancel([*futures, data])
     return outcome
 
