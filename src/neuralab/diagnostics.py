@@ -1,7 +1,7 @@
 """Is the network healthy? Gradient flow, dead ReLU units and saturated sigmoid/tanh units.
 
-:func:`report` runs one batch forward and backward (in evaluation mode, nothing is updated) and
-looks at every layer (a Linear and the activation after it):
+:func:`report` runs one batch forward and backward (in evaluation mode unless asked otherwise;
+nothing is updated) and looks at every layer (a Linear and the activation after it):
 
 * the gradient norm ‖dL/dW‖ of its weights. A layer whose norm is below
   ``VANISHING_RATIO`` times the largest layer's is flagged **vanishing**: with sigmoid units each
@@ -201,14 +201,15 @@ def _forward(model, stages, X: np.ndarray):
     return out, values
 
 
-def report(model, X, y, loss=None) -> Report:
+def report(model, X, y, loss=None, *, training: bool = False) -> Report:
     """Gradient norms, dead and saturated units of every layer of ``model`` on ``(X, y)``.
 
     Parameters
     ----------
     model : nn.Sequential or nn.MLP
         Starting with a Linear; BatchNorm1d and Dropout may sit between the layers (the report
-        runs in evaluation mode, so Dropout is off and BatchNorm uses its running statistics).
+        runs in evaluation mode by default, so Dropout is off and BatchNorm uses its running
+        statistics).
     X : array-like of shape (N, features)
         The samples to look at: dead units are those silent for all of them.
     y : array-like
@@ -216,11 +217,14 @@ def report(model, X, y, loss=None) -> Report:
     loss : str or loss module, optional
         Default: "bce" after a final Sigmoid, "bce_with_logits" for one raw output,
         "cross_entropy" for several.
+    training : bool
+        Run in training mode instead: BatchNorm1d normalises with the statistics of ``X`` (as
+        during training; its running statistics are restored afterwards) and Dropout is on.
 
     Returns
     -------
     Report
-        The model's parameters, gradients and mode are left as they were.
+        The model's parameters, gradients, buffers and mode are left as they were.
     """
     from .train.checks import check_features, check_targets
     from .train.targets import prepare_targets
@@ -230,7 +234,8 @@ def report(model, X, y, loss=None) -> Report:
     X = check_features(X).astype(stages[0].linear.weight.dtype, copy=False)
     was_training = model.training
     saved = [(p, p.grad) for p in model.parameters()]
-    model.eval()
+    buffers = [(array, array.copy()) for array in model.buffers()]
+    model.train(training)
     try:
         for param, _ in saved:
             param.grad = None
@@ -245,6 +250,8 @@ def report(model, X, y, loss=None) -> Report:
     finally:
         for param, grad in saved:
             param.grad = grad
+        for array, copy in buffers:
+            array[...] = copy
         model.train(was_training)
     layers = []
     for stage, (z, a), grad in zip(stages, values, grads, strict=True):

@@ -150,7 +150,7 @@ def tables(result: dict) -> list:
         table = gates[name]
         rows = [[*[int(v) for v in x], f"σ({z:g})", p, round(p)]
                 for x, z, p in zip(table["x"], table["z"], table["y_hat"], strict=True)]
-        columns = ["x1", "x2"][:len(table["x"][0])] + ["z", "ŷ", "rounded"]
+        columns = [*["x1", "x2"][:len(table["x"][0])], "z", "ŷ", "rounded"]
         out.append(Table(f"{name.upper()}: ŷ = {formula}", columns, rows))
     xor = result["xor"]
     out.append(Table(
