@@ -362,9 +362,9 @@ class _Tracer:
                 out = module(out)
             self.a.append(out.data[0].astype(np.float64))
         if self.kind == "cross_entropy":
-            target = np.array([int(np.argmax(self.y))])
-        else:
-            target = self.y.reshape(1, -1).astype(out.dtype)
+            target = Tensor(np.array([int(np.argmax(self.y))]))
+        else:  # a Tensor: a loss module would turn a float64 array into float32
+            target = Tensor(self.y.reshape(1, -1).astype(out.dtype))
         loss = self.loss_fn(out, target)
         loss.backward()
         return loss.item()
