@@ -83,18 +83,19 @@ def read_safetensors(path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     raw = path.read_bytes()
     if not raw:
         raise ModelFileError(f"{str(path)!r} is empty: it is not a model file.")
-    foreign = _describe_foreign(raw[:8])
+    header_size = int.from_bytes(raw[:8], "little") if len(raw) >= 8 else None
+    looks_like_safetensors = raw[8:9] == b"{"
+    foreign = None if looks_like_safetensors else _describe_foreign(raw[:8])
     if foreign:
         raise ModelFileError(
             f"{str(path)!r} is {foreign}, not a safetensors file. neuralab never unpickles files "
             "(loading a pickle can run arbitrary code). Load it with the library that wrote it "
             "and save the weights with neuralab.save or safetensors."
         )
-    header_size = int.from_bytes(raw[:8], "little") if len(raw) >= 8 else None
-    if header_size is None or header_size > len(raw) - 8:
+    if header_size is None or not looks_like_safetensors or header_size > len(raw) - 8:
         raise ModelFileError(
-            f"{str(path)!r} is truncated or not a safetensors file: its header announces "
-            f"{header_size} bytes but the file holds {len(raw)}."
+            f"{str(path)!r} is truncated or not a safetensors file: it does not start with a "
+            f"safetensors header that fits in its {len(raw)} bytes."
         )
     try:
         header = json.loads(raw[8 : 8 + header_size])
