@@ -1,4 +1,4 @@
-"""diagnostics.report flags vanishing, exploding, dead and saturated layers, and not healthy ones."""
+"""diagnostics.report flags vanishing, exploding, dead and saturated layers; healthy ones pass."""
 
 import json
 
@@ -112,7 +112,7 @@ def test_callback_records_a_report_per_epoch(moons):
 
 
 def test_bad_inputs_are_refused(moons):
-    with pytest.raises(TypeError, match="nn.Sequential"):
+    with pytest.raises(TypeError, match=r"nn\.Sequential"):
         report(nn.Linear(2, 1), *moons)
     with pytest.raises(TypeError, match="start with a Linear"):
         report(nn.Sequential(nn.ReLU(), nn.Linear(2, 1)), *moons)

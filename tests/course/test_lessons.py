@@ -37,7 +37,7 @@ def test_lesson_runs_renders_and_plots(name, results, tmp_path):
 def test_names_with_hyphens_and_underscores():
     assert nl.lessons.sigmoid_derivative is lessons.get("sigmoid-derivative")
     assert lessons.get("backprop_221") is nl.lessons.backprop_221
-    with pytest.raises(ValueError, match="Unknown lesson 'nope'. Lessons: hiking"):
+    with pytest.raises(ValueError, match=r"Unknown lesson 'nope'\. Lessons: hiking"):
         lessons.get("nope")
     with pytest.raises(AttributeError):
         _ = nl.lessons.nope
