@@ -199,8 +199,11 @@ class _Symbols:
         self.sep = "," if max(widths) > 9 else ""
 
     def _layer(self, layer: int) -> str:
-        """"" for the course's own layouts (one hidden layer, or the output), else "[l]"."""
-        plain = self.depth <= 2 or (layer == self.depth and self.widths[-1] == 1)
+        """"" where the course writes no layer (a single neuron, the hidden layer of a one-hidden-
+        layer net, a single output unit), else "[l]"."""
+        output = layer == self.depth
+        plain = (self.depth == 1 or (output and self.widths[-1] == 1)
+                 or (self.depth == 2 and not output))
         return "" if plain else f"[{layer}]"
 
     def _unit(self, layer: int, j: int, letter: str) -> str:

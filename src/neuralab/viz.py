@@ -175,7 +175,8 @@ def _class_scores(model, points, output: str):
     model.eval()
     try:
         with no_grad():
-            out = np.asarray(model(points.astype(np.float32)).data, dtype=np.float64)
+            dtype = next((p.dtype for p in model.parameters()), np.float32)
+            out = np.asarray(model(points.astype(dtype)).data, dtype=np.float64)
     finally:
         model.train(was_training)
     if out.ndim == 2 and out.shape[1] > 1:

@@ -118,3 +118,24 @@ def test_unsupported_models_and_inputs_are_refused():
         nl.explain.trace(nn.MLP([2, 3], seed=0), [1, 0], 5)
     with pytest.raises(ValueError, match="needs a known loss"):
         nl.explain.trace(network(), [1, 0], 1, loss=lambda out, y: out.sum())
+
+
+def test_symbols_for_a_neuron_and_a_multi_output_net():
+    neuron = nn.Sequential(nn.Linear(2, 1, seed=0), nn.Sigmoid())
+    t = nl.explain.trace(neuron, [1.0, 2.0], 1.0)
+    assert [row.symbol for row in t.rows] == ["w1", "w2", "b"]
+    assert [f.symbol for f in t["w2"].factors] == ["dz/dw2", "dŷ/dz", "dL/dŷ"]
+    wide = nn.MLP([2, 3, 2], activation="tanh", seed=0)
+    t = nl.explain.trace(wide, [1.0, 2.0], 1)
+    symbols = [row.symbol for row in t.rows]
+    assert symbols[:2] == ["w11", "w12"] and "w[2]_31" in symbols and "b[2]_2" in symbols
+    assert t.forward[3].symbols == ["z[2]_1", "z[2]_2"]
+    assert len(set(symbols)) == len(symbols)
+
+
+def test_dropout_is_passed_through_in_evaluation_mode():
+    with nl.config(dtype="float64"):
+        net = nn.MLP([2, 4, 1], activation="relu", dropout=0.5, seed=0)
+    t = nl.explain.trace(net, [0.3, -0.7], 1.0)
+    assert t.max_error < 1e-12
+    assert net.training
