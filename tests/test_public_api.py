@@ -12,6 +12,7 @@ LAZY = {
     "CSVLogger", "Callback", "EarlyStopping", "History", "ModelCheckpoint", "ModelFileError",
     "TrainingDivergedError", "data", "evaluate", "fit", "io", "load", "nn", "optim", "save",
     "sweep", "train", "viz",
+    "Perceptron", "diagnostics", "explain", "lessons",
 }
 
 

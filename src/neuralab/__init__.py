@@ -72,6 +72,10 @@ _LAZY = {
     "load": ".io",
     "ModelFileError": ".io",
     "viz": ".viz",
+    "Perceptron": ".perceptron",
+    "lessons": ".lessons",
+    "explain": ".explain",
+    "diagnostics": ".diagnostics",
     "sweep": ".sweeps",
 }
 

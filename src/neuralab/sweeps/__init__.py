@@ -9,7 +9,8 @@ sweep skips the runs it has; :func:`report` compares the configurations.
 The package is named ``sweeps`` so that ``nl.sweep`` can be the function below.
 
 Modules: :mod:`.config` (TOML, checks, grid), :mod:`.cell` (one run, on a worker),
-:mod:`.store` (SQLite), :mod:`.runner` (Dask), :mod:`.progress`, :mod:`.report`.
+:mod:`.store` (SQLite), :mod:`.runner` (Dask), :mod:`.interrupt` (Ctrl-C on local workers),
+:mod:`.progress`, :mod:`.report` and :mod:`.figures`.
 """
 
 from __future__ import annotations

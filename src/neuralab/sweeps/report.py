@@ -121,7 +121,7 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 def curves_figure(configurations: list[Configuration], varying: list[str], metric: str):
     """Validation curves: one panel per value of the first varying option when two or more
     vary, one line per configuration in it."""
-    from ..viz import curve_panels
+    from .figures import curve_panels
 
     facet = varying[0] if len(varying) >= 2 else None
     panels: dict[str, dict[str, list]] = {}
@@ -140,7 +140,7 @@ def curves_figure(configurations: list[Configuration], varying: list[str], metri
 
 def heatmap_figure(configurations: list[Configuration], varying: list[str], metric: str):
     """Mean final validation metric over a 2-D grid (None unless exactly two options vary)."""
-    from ..viz import heatmap
+    from .figures import heatmap
 
     if len(varying) != 2:
         return None
