@@ -42,6 +42,8 @@ class Session:
         self.limits = limits
         self.config: PlaygroundConfig | None = None
         self.trainer: Trainer | None = None
+        #: counts the runs started: messages of an earlier run carry an older number
+        self.run = 0
         self._last_diagnostics = -math.inf
 
     # -- building -----------------------------------------------------------------------------
@@ -58,21 +60,22 @@ class Session:
 
     def reset(self) -> dict:
         """Start the current configuration again: same seed, same data, same first weights."""
-        return self._start(self._require_config())
+        return self._start(self.require_config())
 
     def _start(self, config: PlaygroundConfig, model=None, source: str = "config") -> dict:
         self.config = config
         self.trainer = Trainer(config, make_task(config), model=model)
+        self.run += 1
         self._last_diagnostics = -math.inf
         return self.ready_message(source)
 
-    def _require_config(self) -> PlaygroundConfig:
+    def require_config(self) -> PlaygroundConfig:
         if self.config is None:
             raise ValueError('No run yet: send {"type": "config", "config": {...}} first.')
         return self.config
 
     def _require_trainer(self) -> Trainer:
-        self._require_config()
+        self.require_config()
         return self.trainer
 
     # -- training -----------------------------------------------------------------------------
@@ -95,12 +98,18 @@ class Session:
             if time.perf_counter() >= deadline:
                 return epochs
 
+    def advance(self, seconds: float) -> dict:
+        """Train for about ``seconds`` (see :meth:`train_for`), then return a frame."""
+        self.train_for(seconds)
+        return self.frame()
+
     # -- messages -----------------------------------------------------------------------------
     def ready_message(self, source: str = "config") -> dict:
         """The "ready" message: the normalised settings, the points and the network's shape."""
         config, trainer = self.config, self.trainer
         return {
             "type": "ready",
+            "run": self.run,
             "source": source,
             "config": config.model_dump(),
             "data": trainer.task.to_dict(),
@@ -129,8 +138,8 @@ class Session:
         with trainer.evaluating() as model:
             maps = network_maps(model, self.config.features, trainer.task.extent,
                                 self.config.is_perceptron)
-        message = {"type": "frame", "epoch": trainer.epoch, "updates": trainer.updates,
-                   **losses, **maps, "weights": weights(trainer.model)}
+        message = {"type": "frame", "run": self.run, "epoch": trainer.epoch,
+                   "updates": trainer.updates, **losses, **maps, "weights": weights(trainer.model)}
         now = time.perf_counter()
         if force_diagnostics or now - self._last_diagnostics >= DIAGNOSTICS_INTERVAL:
             self._last_diagnostics = now
@@ -171,5 +180,5 @@ class Session:
         neuralab.ModelFileError
             If the file is not a model the playground can show (see :mod:`.modelfile`).
         """
-        model, config = load_model_bytes(raw, filename, self._require_config(), self.limits)
+        model, config = load_model_bytes(raw, filename, self.require_config(), self.limits)
         return self._start(config, model=model, source="upload")
