@@ -6,7 +6,9 @@ problem with a message is answered with an error frame ``{"type": "error", "code
 
 Work on a session's network (building, training, drawing) runs in a worker thread, one at a
 time per session (``Connection.lock``), so the event loop stays free to serve other tabs and
-messages. Training runs in slices of :data:`FRAME_SECONDS`, each followed by a frame.
+messages. While playing, each frame follows a slice of training of ``epochs_per_frame`` epochs
+(the page's speed; 0 = as many as fit in :data:`FRAME_PERIOD`), paced to at most one frame per
+:data:`FRAME_PERIOD` seconds.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from .trainer import StepUnitsError
 
 log = logging.getLogger(__name__)
 
-#: seconds of training between two frames (frames are sent at a bit under 1 / FRAME_SECONDS Hz)
-FRAME_SECONDS = 0.05
+#: seconds between two frames while training: at most 20 frames a second
+FRAME_PERIOD = 0.05
+#: epochs per frame the page may ask for (0 = as many as fit in a frame period)
+MAX_EPOCHS_PER_FRAME = 100
 
 
 class SessionLimitError(RuntimeError):
@@ -67,6 +71,7 @@ class Connection:
         self.lock = asyncio.Lock()
         self._send_lock = asyncio.Lock()
         self.running = False
+        self.epochs_per_frame = 5
         self._wake = asyncio.Event()
         self._received: deque[float] = deque()
 
@@ -152,8 +157,10 @@ class Connection:
                 self._wake.clear()
                 continue
             run = self.session.run
+            started = time.perf_counter()
             try:
-                frame = await self.in_session(self.session.advance, FRAME_SECONDS)
+                frame = await self.in_session(self.session.advance, self.epochs_per_frame,
+                                              FRAME_PERIOD)
             except StepUnitsError as err:
                 self.stop()
                 await self.send(error("step_units", str(err)))
@@ -172,6 +179,7 @@ class Connection:
                 continue
             if frame["run"] == run:
                 await self.send(frame)
+            await asyncio.sleep(max(0.0, FRAME_PERIOD - (time.perf_counter() - started)))
 
 
 async def _restart(connection: Connection, method, *args) -> None:
@@ -209,9 +217,18 @@ async def _on_pause(connection: Connection, message: dict) -> None:
 async def _on_step(connection: Connection, message: dict) -> None:
     """One epoch, then a frame (with diagnostics)."""
     connection.stop()
-    await connection.in_session(connection.session.train_for, 0.0)
+    await connection.in_session(connection.session.train, 1, 0.0)
     await connection.send(await connection.in_session(connection.session.frame, True))
     await connection.send_status()
+
+
+async def _on_speed(connection: Connection, message: dict) -> None:
+    epochs = message.get("epochs_per_frame")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or \
+            not 0 <= epochs <= MAX_EPOCHS_PER_FRAME:
+        raise ValueError(f'"epochs_per_frame" must be an integer from 0 (as fast as possible) to '
+                         f"{MAX_EPOCHS_PER_FRAME}; got {epochs!r}.")
+    connection.epochs_per_frame = epochs
 
 
 async def _on_trace(connection: Connection, message: dict) -> None:
@@ -227,6 +244,7 @@ HANDLERS = {
     "play": _on_play,
     "pause": _on_pause,
     "step": _on_step,
+    "speed": _on_speed,
     "trace": _on_trace,
 }
 

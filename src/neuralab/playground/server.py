@@ -15,7 +15,8 @@ The WebSocket ``/ws`` (one per tab) carries JSON text messages.
 Page -> server: ``{"type": "config", "config": {...}}`` (build a run from settings; see
 :class:`~neuralab.playground.config.PlaygroundConfig`), ``{"type": "play"}``,
 ``{"type": "pause"}``, ``{"type": "step"}`` (one epoch), ``{"type": "reset"}`` (same settings,
-same seed, fresh start), ``{"type": "trace", "split": "train" | "test", "index": i}``.
+same seed, fresh start), ``{"type": "speed", "epochs_per_frame": n}`` (0-100, 0 = as many as fit
+in a frame; default 5), ``{"type": "trace", "split": "train" | "test", "index": i}``.
 
 Server -> page: ``hello`` (session id and limits, first), ``ready`` (settings, points, network
 shape and input-feature maps, after each config/reset/upload), ``frame`` (epoch, updates,

@@ -74,33 +74,32 @@ class Session:
             raise ValueError('No run yet: send {"type": "config", "config": {...}} first.')
         return self.config
 
-    def _require_trainer(self) -> Trainer:
+    def _trainer(self) -> Trainer:
         self.require_config()
         return self.trainer
 
     # -- training -----------------------------------------------------------------------------
-    def train_for(self, seconds: float) -> int:
-        """Train whole epochs until ``seconds`` have passed (at least one); returns their number.
+    def train(self, epochs: int, seconds: float) -> int:
+        """Train ``epochs`` whole epochs, or fewer if ``seconds`` pass first (at least one);
+        ``epochs=0`` trains until ``seconds`` have passed. Returns the epochs trained.
 
         Raises
         ------
         StepUnitsError
             For hidden step units (see :mod:`neuralab.playground.trainer`).
-        TrainingDivergedError
-            If the training loss stopped being finite.
         """
-        trainer = self._require_trainer()
+        trainer = self._trainer()
         deadline = time.perf_counter() + seconds
-        epochs = 0
+        done = 0
         while True:
             trainer.train_epoch()
-            epochs += 1
-            if time.perf_counter() >= deadline:
-                return epochs
+            done += 1
+            if done == epochs or time.perf_counter() >= deadline:
+                return done
 
-    def advance(self, seconds: float) -> dict:
-        """Train for about ``seconds`` (see :meth:`train_for`), then return a frame."""
-        self.train_for(seconds)
+    def advance(self, epochs: int, seconds: float) -> dict:
+        """Train (see :meth:`train`), then return a frame."""
+        self.train(epochs, seconds)
         return self.frame()
 
     # -- messages -----------------------------------------------------------------------------
@@ -133,7 +132,7 @@ class Session:
         TrainingDivergedError
             If the training loss is not finite.
         """
-        trainer = self._require_trainer()
+        trainer = self._trainer()
         losses = trainer.losses()
         with trainer.evaluating() as model:
             maps = network_maps(model, self.config.features, trainer.task.extent,
@@ -154,7 +153,7 @@ class Session:
 
     def trace(self, split: str, index: int) -> dict:
         """The "trace" message: the backprop trace of one data point (see ``nl.explain``)."""
-        trainer = self._require_trainer()
+        trainer = self._trainer()
         if split not in ("train", "test"):
             raise ValueError(f'"split" must be "train" or "test"; got {split!r}.')
         points = trainer.task.points_train if split == "train" else trainer.task.points_test
@@ -169,7 +168,7 @@ class Session:
     # -- model files --------------------------------------------------------------------------
     def model_file(self) -> bytes:
         """The trained model as a ``.safetensors`` file (what ``nl.save`` writes)."""
-        trainer = self._require_trainer()
+        trainer = self._trainer()
         return model_bytes(trainer.model, self.config)
 
     def load_model_file(self, raw: bytes, filename: str | None) -> dict:
