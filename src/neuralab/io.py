@@ -59,7 +59,17 @@ def write_safetensors(path, arrays: dict[str, np.ndarray], metadata: dict[str, s
     return path
 
 
-def _describe_foreign(head: bytes) -> str | None:
+def _looks_like_safetensors(raw: bytes) -> bool:
+    """An 8-byte header length that fits the file, followed by the JSON header's "{"."""
+    return len(raw) > 8 and int.from_bytes(raw[:8], "little") <= len(raw) - 8 \
+        and raw[8:9] == b"{"
+
+
+def _describe_foreign(raw: bytes) -> str | None:
+    # a safetensors header length can start with any byte (0x80 too, like a pickle)
+    if _looks_like_safetensors(raw):
+        return None
+    head = raw[:8]
     for signature, description in _FOREIGN_SIGNATURES:
         if head.startswith(signature):
             return description
@@ -83,7 +93,7 @@ def read_safetensors(path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     raw = path.read_bytes()
     if not raw:
         raise ModelFileError(f"{str(path)!r} is empty: it is not a model file.")
-    foreign = _describe_foreign(raw[:8])
+    foreign = _describe_foreign(raw)
     if foreign:
         raise ModelFileError(
             f"{str(path)!r} is {foreign}, not a safetensors file. neuralab never unpickles files "
