@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 #: the modules the playground server needs (the "playground" extra of pyproject.toml)
-REQUIRED = ("fastapi", "uvicorn", "websockets", "multipart")
+REQUIRED = ("fastapi", "uvicorn", "websockets", "python_multipart")
 
 
 def require_playground() -> None:
@@ -21,7 +21,7 @@ def require_playground() -> None:
         try:
             importlib.import_module(module)
         except ImportError:
-            missing.append("python-multipart" if module == "multipart" else module)
+            missing.append(module.replace("_", "-"))
     if missing:
         raise ImportError(
             f"The neuralab playground needs {', '.join(missing)}, which "
