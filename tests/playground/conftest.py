@@ -33,6 +33,15 @@ def receive_until(ws, kind: str, limit: int = 50) -> dict:
     raise AssertionError(f"no {kind!r} message in {limit} messages")
 
 
+def until_status(ws) -> dict:
+    """The messages up to and including the next "status", by type (the last of each type)."""
+    messages = {}
+    while "status" not in messages:
+        message = ws.receive_json()
+        messages[message["type"]] = message
+    return messages
+
+
 def start_run(ws, config=None) -> tuple[dict, dict]:
     """Read the hello, send a config and return its ("ready", first "frame") messages."""
     hello = ws.receive_json()

@@ -64,6 +64,7 @@ def run(args) -> int:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listener.bind((args.host, args.port))
+        listener.listen(128)  # the browser may connect at once: the backlog holds it
     except OSError as err:
         listener.close()
         raise ValueError(

@@ -4,10 +4,15 @@ The protocol is JSON text frames; see :mod:`neuralab.playground.server` for the 
 problem with a message is answered with an error frame ``{"type": "error", "code": ...,
 "message": ...}`` and the session goes on.
 
-Work on a session's network (building, training, drawing) runs in a worker thread, one at a
-time per session (``Connection.lock``), so the event loop stays free to serve other tabs and
-messages. While playing, each frame follows a slice of training of ``epochs_per_frame`` epochs
-(the page's speed; 0 = as many as fit in :data:`FRAME_PERIOD`), paced to at most one frame per
+Work on a network (building, training, drawing) runs in the manager's single worker thread, so
+the event loop stays free to serve messages while a network trains, and training never takes
+more than one core (the machine may have only two). One thread also means one network at a
+time: neuralab's gradient mode (``no_grad``) is process-wide state, which a second thread
+evaluating another tab's network would switch off under a training one. Each slice of work is
+short (a frame period at most), so the tabs take turns quickly.
+
+While playing, each frame follows a slice of training of ``epochs_per_frame`` epochs (the page's
+speed; 0 = as many as fit in :data:`FRAME_PERIOD`), paced to at most one frame per
 :data:`FRAME_PERIOD` seconds.
 """
 
@@ -20,6 +25,7 @@ import math
 import secrets
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
 from ..io import ModelFileError
 from .config import Limits
@@ -36,6 +42,10 @@ MAX_EPOCHS_PER_FRAME = 100
 
 class SessionLimitError(RuntimeError):
     """The server has as many sessions as its limits allow."""
+
+
+class ConnectionClosed(ConnectionError):
+    """The tab went away while a message was being sent to it."""
 
 
 def _finite(value):
@@ -63,10 +73,12 @@ def error(code: str, message: str) -> dict:
 class Connection:
     """A tab's session with its WebSocket, lock and training state."""
 
-    def __init__(self, session_id: str, websocket, limits: Limits) -> None:
+    def __init__(self, session_id: str, websocket, limits: Limits,
+                 worker: ThreadPoolExecutor) -> None:
         self.id = session_id
         self.websocket = websocket
         self.limits = limits
+        self._worker = worker
         self.session = Session(limits)
         self.lock = asyncio.Lock()
         self._send_lock = asyncio.Lock()
@@ -77,13 +89,18 @@ class Connection:
 
     # -- plumbing -----------------------------------------------------------------------------
     async def send(self, message: dict) -> None:
+        """Send one message; ConnectionClosed if the tab is gone."""
+        text = to_json(message)
         async with self._send_lock:
-            await self.websocket.send_text(to_json(message))
+            try:
+                await self.websocket.send_text(text)
+            except Exception as err:  # starlette and uvicorn raise several kinds here
+                raise ConnectionClosed(f"the tab of session {self.id} is gone") from err
 
     async def in_session(self, method, *args):
-        """Run ``method(*args)`` of the session in a worker thread, one call at a time."""
+        """Run ``method(*args)`` of the session in the worker thread, one call at a time."""
         async with self.lock:
-            return await asyncio.to_thread(method, *args)
+            return await asyncio.get_running_loop().run_in_executor(self._worker, method, *args)
 
     def start(self) -> None:
         self.running = True
@@ -144,13 +161,22 @@ class Connection:
             await self.send(error("bad_model_file", str(err)))
         except ValueError as err:
             await self.send(error("invalid", str(err)))
+        except ConnectionClosed:
+            raise
         except Exception as err:  # a bug must not end the tab's session: report it, go on
             log.exception("playground: %s message failed", message["type"])
             await self.send(error("internal", f"The server failed on this message: {err!r}."))
 
     # -- the training loop --------------------------------------------------------------------
     async def train_loop(self) -> None:
-        """While running: train a slice in a worker thread, send its frame, repeat."""
+        """While running: train a slice in the worker thread, send its frame, repeat (until the
+        tab is gone)."""
+        try:
+            await self._train_forever()
+        except ConnectionClosed:
+            self.stop()
+
+    async def _train_forever(self) -> None:
         while True:
             await self._wake.wait()
             if not self.running:
@@ -250,11 +276,13 @@ HANDLERS = {
 
 
 class SessionManager:
-    """The open tabs, by session id (an unguessable token), at most ``limits.max_sessions``."""
+    """The open tabs, by session id (an unguessable token), at most ``limits.max_sessions``,
+    and the one worker thread that runs their networks (see the module docstring)."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self._connections: dict[str, Connection] = {}
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playground")
 
     def __len__(self) -> int:
         return len(self._connections)
@@ -266,7 +294,7 @@ class SessionManager:
                 "(its limit). Close another playground tab and reload this one."
             )
         session_id = secrets.token_urlsafe(16)
-        connection = Connection(session_id, websocket, self.limits)
+        connection = Connection(session_id, websocket, self.limits, self.worker)
         self._connections[session_id] = connection
         return connection
 
@@ -277,3 +305,7 @@ class SessionManager:
         connection = self._connections.pop(session_id, None)
         if connection is not None:
             connection.stop()
+
+    def shutdown(self) -> None:
+        """Stop the worker thread (after its current slice of work)."""
+        self.worker.shutdown(wait=True, cancel_futures=True)

@@ -41,7 +41,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..io import ModelFileError
 from .config import Limits, options
-from .connection import SessionLimitError, SessionManager, error, to_json
+from .connection import ConnectionClosed, SessionLimitError, SessionManager, error, to_json
 
 STATIC = Path(__file__).with_name("static")
 #: room for the multipart envelope around an uploaded file
@@ -71,7 +71,14 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     """
     limits = limits or Limits()
     sessions = SessionManager(limits)
-    app = FastAPI(title="neuralab playground", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        sessions.shutdown()
+
+    app = FastAPI(title="neuralab playground", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
     app.state.sessions = sessions
     app.state.limits = limits
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -118,9 +125,12 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         except (ModelFileError, ValueError) as err:
             raise HTTPException(400, str(err)) from None
         frame = await connection.in_session(connection.session.frame, True)
-        await connection.send(ready)
-        await connection.send(frame)
-        await connection.send_status()
+        try:
+            await connection.send(ready)
+            await connection.send(frame)
+            await connection.send_status()
+        except ConnectionClosed:
+            raise HTTPException(410, "The playground tab of this session was closed.") from None
         return {"ok": True, "config": ready["config"]}
 
     @app.exception_handler(HTTPException)
@@ -152,7 +162,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                                                 "understood: send JSON text."))
                     continue
                 await connection.receive(message["text"])
-        except WebSocketDisconnect:
+        except (WebSocketDisconnect, ConnectionClosed):
             pass  # the tab was closed while a reply was being sent
         finally:
             sessions.close(connection.id)
