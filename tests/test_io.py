@@ -63,7 +63,7 @@ def good_file(tmp_path):
 def test_truncated_file(tmp_path, good_file):
     bad = tmp_path / "cut.safetensors"
     bad.write_bytes(good_file.read_bytes()[:-20])
-    with pytest.raises(nl.ModelFileError, match="corrupt or truncated|truncated"):
+    with pytest.raises(nl.ModelFileError, match=r"corrupt or truncated|truncated"):
         nl.load(bad)
 
 
@@ -81,7 +81,8 @@ def test_foreign_safetensors_file(tmp_path):
 
     path = tmp_path / "foreign.safetensors"
     save_file({"w": np.zeros(3, np.float32)}, str(path))
-    with pytest.raises(nl.ModelFileError, match="not one written by neuralab.save.*load_state_dict"):
+    with pytest.raises(nl.ModelFileError,
+                       match=r"not one written by neuralab\.save.*load_state_dict"):
         nl.load(path)
 
 
@@ -99,7 +100,7 @@ def test_pickle_is_refused_without_running_it(tmp_path):
     target = tmp_path / "pwned"
     path = tmp_path / "model.pkl"
     path.write_bytes(pickle.dumps(_Trap(str(target))))
-    with pytest.raises(nl.ModelFileError, match="pickle.*never unpickles"):
+    with pytest.raises(nl.ModelFileError, match=r"pickle.*never unpickles"):
         nl.load(path)
     assert not target.exists()
 
@@ -118,8 +119,8 @@ def test_pytorch_zip_empty_and_missing_files(tmp_path):
 
 
 def test_weights_that_do_not_fit_the_architecture(tmp_path, good_file):
-    from safetensors.numpy import load_file, save_file
     from safetensors import safe_open
+    from safetensors.numpy import load_file, save_file
 
     with safe_open(str(good_file), framework="numpy") as handle:
         metadata = handle.metadata()

@@ -56,6 +56,8 @@ __version__ = "0.1.0"
 # name -> module that defines it; loaded lazily by __getattr__ below
 _LAZY = {
     "data": ".data",
+    "nn": ".nn",
+    "optim": ".optim",
     "train": ".train",
     "fit": ".train",
     "evaluate": ".train",
@@ -70,6 +72,10 @@ _LAZY = {
     "load": ".io",
     "ModelFileError": ".io",
     "viz": ".viz",
+    "Perceptron": ".perceptron",
+    "lessons": ".lessons",
+    "explain": ".explain",
+    "diagnostics": ".diagnostics",
 }
 
 __all__ = [

@@ -13,21 +13,18 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-#: the default learning rate of each optimizer name, tuned for standardised inputs
-DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "adam": 0.003, "rmsprop": 0.003}
-
 
 @dataclass
 class ExperimentConfig:
     """Settings of one training run (every field has a sensible default).
 
     ``batch_size`` is "full" (batch gradient descent), 1 (stochastic) or a mini-batch size.
-    ``lr=None`` takes the optimizer's default from :data:`DEFAULT_LR`.
+    ``lr=None`` takes the optimizer's default (see ``neuralab.optim.build_optimizer``).
     """
 
     dataset: str = "digits"
     target: str | None = None
-    hidden: tuple[int, ...] = (64,)
+    hidden: tuple[int, ...] = (256,)
     activation: str = "relu"
     optimizer: str = "adam"
     lr: float | None = None
@@ -43,14 +40,9 @@ class ExperimentConfig:
     noise: float | None = None
     extra: dict = field(default_factory=dict)
 
-    @property
-    def learning_rate(self) -> float:
-        return self.lr if self.lr is not None else DEFAULT_LR[self.optimizer]
-
     def to_dict(self) -> dict:
         data = asdict(self)
         data["hidden"] = list(self.hidden)
-        data["lr"] = self.learning_rate
         return data
 
 
@@ -133,18 +125,29 @@ def build_model(config: ExperimentConfig, task: Task):
                dropout=config.dropout, seed=config.seed)
 
 
-def run_experiment(config: ExperimentConfig, *, callbacks=(), verbose: int = 1):
-    """Train the configured model; returns ``(model, history, task, scores)``.
+@dataclass
+class ExperimentResult:
+    """What :func:`run_experiment` produced.
 
-    ``scores`` has "train_accuracy"/"test_accuracy" (classification) or
-    "train_mae"/"test_mae" (regression), the losses, "epochs" trained and "seconds".
+    ``scores`` has "train_accuracy"/"test_accuracy" (classification) or "train_mae"/"test_mae"
+    (regression), "train_loss"/"test_loss", "epochs" trained, "seconds" and the "lr" used.
     """
+
+    model: object
+    history: object
+    task: Task
+    scores: dict
+
+
+def run_experiment(config: ExperimentConfig, *, callbacks=(), verbose: int = 1
+                   ) -> ExperimentResult:
+    """Load the data, build the model, train it with ``nl.fit`` and score it on both splits."""
     from .optim import build_optimizer
     from .train import evaluate, fit
 
     task = prepare_task(config)
     model = build_model(config, task)
-    optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.learning_rate)
+    optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.lr)
     metric = "accuracy" if task.kind == "classification" else "mae"
     started = time.perf_counter()
     history = fit(
@@ -159,6 +162,6 @@ def run_experiment(config: ExperimentConfig, *, callbacks=(), verbose: int = 1):
     scores = {
         f"train_{metric}": train[metric], f"test_{metric}": test[metric],
         "train_loss": train["loss"], "test_loss": test["loss"],
-        "epochs": len(history.epoch), "seconds": seconds,
+        "epochs": len(history.epoch), "seconds": seconds, "lr": optimizer.lr,
     }
-    return model, history, task, scores
+    return ExperimentResult(model, history, task, scores)

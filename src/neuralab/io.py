@@ -59,17 +59,7 @@ def write_safetensors(path, arrays: dict[str, np.ndarray], metadata: dict[str, s
     return path
 
 
-def _looks_like_safetensors(raw: bytes) -> bool:
-    """An 8-byte header length that fits the file, followed by the JSON header's "{"."""
-    return len(raw) > 8 and int.from_bytes(raw[:8], "little") <= len(raw) - 8 \
-        and raw[8:9] == b"{"
-
-
-def _describe_foreign(raw: bytes) -> str | None:
-    # a safetensors header length can start with any byte (0x80 too, like a pickle)
-    if _looks_like_safetensors(raw):
-        return None
-    head = raw[:8]
+def _describe_foreign(head: bytes) -> str | None:
     for signature, description in _FOREIGN_SIGNATURES:
         if head.startswith(signature):
             return description
@@ -93,18 +83,19 @@ def read_safetensors(path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     raw = path.read_bytes()
     if not raw:
         raise ModelFileError(f"{str(path)!r} is empty: it is not a model file.")
-    foreign = _describe_foreign(raw)
+    header_size = int.from_bytes(raw[:8], "little") if len(raw) >= 8 else None
+    looks_like_safetensors = raw[8:9] == b"{"
+    foreign = None if looks_like_safetensors else _describe_foreign(raw[:8])
     if foreign:
         raise ModelFileError(
             f"{str(path)!r} is {foreign}, not a safetensors file. neuralab never unpickles files "
             "(loading a pickle can run arbitrary code). Load it with the library that wrote it "
             "and save the weights with neuralab.save or safetensors."
         )
-    header_size = int.from_bytes(raw[:8], "little") if len(raw) >= 8 else None
-    if header_size is None or header_size > len(raw) - 8:
+    if header_size is None or not looks_like_safetensors or header_size > len(raw) - 8:
         raise ModelFileError(
-            f"{str(path)!r} is truncated or not a safetensors file: its header announces "
-            f"{header_size} bytes but the file holds {len(raw)}."
+            f"{str(path)!r} is truncated or not a safetensors file: it does not start with a "
+            f"safetensors header that fits in its {len(raw)} bytes."
         )
     try:
         header = json.loads(raw[8 : 8 + header_size])

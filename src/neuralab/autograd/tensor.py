@@ -4,9 +4,9 @@ Every operation on tensors that require gradients records a node: the op that ma
 (``t.op``), the tensors it came from (``t.parents``) and what the op saved for its backward.
 ``loss.backward()`` then runs three plain steps:
 
-1. put the graph in topological order (iteratively, so 10,000 chained ops are fine);
-2. seed dL/dL = 1 at the root;
-3. walk the order backwards, each op turning dL/d(its output) into dL/d(each input).
+1. seed dL/dL = 1 at the root;
+2. visit the nodes in reverse topological order (iteratively, so 10,000 chained ops are fine);
+3. at each node, its op turns dL/d(its output) into dL/d(each input).
 
 Gradients of leaves (parameters) *accumulate* into ``.grad`` across calls, as in PyTorch: call
 ``zero_grad()`` on the optimizer (or set ``.grad = None``) between steps.
@@ -14,7 +14,9 @@ Gradients of leaves (parameters) *accumulate* into ``.grad`` across calls, as in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -28,6 +30,8 @@ from .ops import shape as shape_ops
 
 #: placed in ``_saved`` once backward has released what an op saved
 _RELEASED = object()
+#: creation numbers: an op's output is always numbered after its inputs (see _run_backward)
+_creation_order = itertools.count()
 
 
 def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
@@ -42,21 +46,27 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
             raise
         shapes = " and ".join(str(t.shape) for t in inputs)
         raise ShapeError(f"{op.name}: cannot combine tensors of shapes {shapes}: {err}") from None
+    if type(out) is not np.ndarray:  # NumPy turns 0-d results into scalars
+        out = np.asarray(out)
     result = Tensor.__new__(Tensor)
     result.data = out
     result.grad = None
     result.name = None
     result._retain = False
-    if STATE.grad_enabled and any(t.requires_grad for t in inputs):
+    result._seq = next(_creation_order)
+    needs = tuple([t.requires_grad for t in inputs]) if STATE.grad_enabled else ()
+    if True in needs:
         result.requires_grad = True
         result._op = op
         result._parents = inputs
         result._saved = saved
+        result._needs = needs
     else:
         result.requires_grad = False
         result._op = None
         result._parents = ()
         result._saved = None
+        result._needs = ()
     return result
 
 
@@ -147,7 +157,10 @@ class Tensor:
         The inputs of that operation (empty for leaves).
     """
 
-    __slots__ = ("_op", "_parents", "_retain", "_saved", "data", "grad", "name", "requires_grad")
+    __slots__ = (
+        "_needs", "_op", "_parents", "_retain", "_saved", "_seq",
+        "data", "grad", "name", "requires_grad",
+    )
     # Make numpy defer to Tensor's operators: ``ndarray + Tensor`` calls Tensor.__radd__.
     __array_ufunc__ = None
 
@@ -165,7 +178,9 @@ class Tensor:
         self._op = None
         self._parents = ()
         self._saved = None
+        self._needs = ()
         self._retain = False
+        self._seq = next(_creation_order)
 
     # ------------------------------------------------------------------ properties
     @property
@@ -448,7 +463,7 @@ class Tensor:
                     "only implicit (1) for a single-element tensor such as a loss. Reduce it first "
                     "(e.g. loss.mean()) or pass grad= with the same shape."
                 )
-            grad = np.ones_like(self.data)
+            grad = _unit_seed(self.data)
         else:
             grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
@@ -458,73 +473,84 @@ class Tensor:
         _run_backward(self, grad, retain_graph)
 
 
-def _topological_order(root: Tensor) -> list[Tensor]:
-    """Nodes that lead to ``root`` (requiring grad), every node after all of its parents.
+def _unit_seed(data: np.ndarray) -> np.ndarray:
+    """dL/dL = 1 shaped like ``data``: one shared read-only array per dtype for scalar losses."""
+    if data.ndim:
+        return np.ones_like(data)
+    seed = _UNIT_SEEDS.get(data.dtype)
+    if seed is None:
+        seed = _UNIT_SEEDS[data.dtype] = np.ones((), data.dtype)
+        seed.flags.writeable = False
+    return seed
 
-    An explicit stack instead of recursion: a 10,000-op chain must not hit the recursion limit.
-    """
-    order: list[Tensor] = []
-    visited: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        for parent in node._parents:
-            if parent.requires_grad and id(parent) not in visited:
-                stack.append((parent, False))
-    return order
+
+_UNIT_SEEDS: dict[np.dtype, np.ndarray] = {}
 
 
 def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
-    """Propagate ``seed`` = dL/droot through the graph (reverse topological order)."""
-    pending: dict[int, np.ndarray] = {id(root): seed}
-    given_to_leaves: set[int] = set()
-    for node in reversed(_topological_order(root)):
-        grad = pending.pop(id(node), None)
-        if grad is None:
-            continue
-        if node._op is None or node._retain:
-            _accumulate(node, grad, given_to_leaves)
-            if node._op is None:
-                continue
-        if node._saved is _RELEASED:
+    """Propagate ``seed`` = dL/droot through the graph, each node after all of its consumers.
+
+    Tensors are numbered as they are created, so every op's inputs have smaller numbers than
+    its output: a node's consumers always carry larger numbers. Popping nodes from a max-heap
+    on that number is therefore a valid reverse topological order, found on the fly -- no
+    separate graph sort, and no recursion, so a 10,000-op chain is fine. Leaves (parameters)
+    never enter the heap: their contributions are summed aside and stored at the end, when no
+    op will read a gradient again (so storing a shared array there is safe).
+    Dictionaries are keyed by the tensors themselves (hashed by identity).
+    """
+    leaves: dict[Tensor, np.ndarray] = {}
+    stored = {id(seed)}  # the seed may be shared (read-only): copy it wherever it lands
+    if root._op is None:
+        leaves[root] = seed
+        heap = []
+    else:
+        pending: dict[Tensor, np.ndarray] = {root: seed}
+        heap = [(-root._seq, root)]
+    while heap:
+        node = heappop(heap)[1]
+        grad = pending.pop(node)
+        if node._retain:
+            leaves[node] = grad
+        saved = node._saved
+        if saved is _RELEASED:
             raise RuntimeError(
                 "backward() ran through this graph already and its saved values were released. "
                 "Pass retain_graph=True to the first backward() to run it twice."
             )
-        parents = node._parents
-        needs = tuple(p.requires_grad for p in parents)
-        parent_grads = node._op.backward(node._saved, grad, needs)
+        parent_grads = node._op.backward(saved, grad, node._needs)
         if not retain_graph:
             node._saved = _RELEASED
-        for parent, parent_grad in zip(parents, parent_grads, strict=False):
+        for parent, parent_grad in zip(node._parents, parent_grads, strict=False):
             if parent_grad is None or not parent.requires_grad:
                 continue
-            key = id(parent)
-            earlier = pending.get(key)
-            pending[key] = parent_grad if earlier is None else earlier + parent_grad
+            target = leaves if parent._op is None else pending
+            earlier = target.get(parent)
+            if earlier is not None:
+                target[parent] = earlier + parent_grad
+            else:
+                target[parent] = parent_grad
+                if target is pending:
+                    heappush(heap, (-parent._seq, parent))
+    for node, grad in leaves.items():
+        _accumulate(node, grad, stored)
 
 
-def _accumulate(node: Tensor, grad: np.ndarray, given_to_leaves: set[int]) -> None:
+def _accumulate(node: Tensor, grad: np.ndarray, stored: set[int]) -> None:
     """Add ``grad`` into ``node.grad``, copying it first if it may be shared with another tensor.
 
     Ops may hand the very same array to several inputs (``a + b`` passes its gradient through to
     both) or return read-only broadcast views; a leaf's ``.grad`` must be its own writable array
-    because optimizers and clipping update it in place.
+    because optimizers and clipping update it in place. ``stored`` holds the ids of the arrays
+    already given to other tensors in this backward pass (and of the seed). Views -- reshapes,
+    slices, read-only broadcasts -- have a ``base`` and are copied too.
     """
-    if grad.dtype != node.data.dtype:
-        grad = grad.astype(node.data.dtype)
-    elif not grad.flags.writeable or grad.base is not None or id(grad) in given_to_leaves:
+    if type(grad) is not np.ndarray or grad.dtype != node.data.dtype:
+        grad = np.array(grad, dtype=node.data.dtype)
+    elif grad.base is not None or id(grad) in stored:
         grad = grad.copy()
     if node.grad is None:
         node.grad = grad
-        given_to_leaves.add(id(grad))
+        stored.add(id(grad))
     else:
         node.grad += grad
 

@@ -13,6 +13,9 @@ import sys
 #: command name -> module (in this package) that implements it
 COMMANDS = {
     "train": "train",
+    "lesson": "lesson",
+    "explain": "explain",
+    "bench": "bench",
     "playground": "playground",
 }
 
@@ -26,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"neuralab {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
+    for module_name in COMMANDS.values():
         module = importlib.import_module(f".{module_name}", __name__)
         module.add_parser(subparsers)
     return parser

@@ -59,8 +59,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--dataset", type=_dataset, default="digits",
                         help=f"{' | '.join(DATASETS)} | PATH.csv (default: digits)")
     parser.add_argument("--target", help="the label column of a CSV dataset")
-    parser.add_argument("--hidden", type=_hidden, default=(64,),
-                        help="hidden layer sizes, e.g. 64,32 (default: 64)")
+    parser.add_argument("--hidden", type=_hidden, default=(256,),
+                        help="hidden layer sizes, e.g. 64,32 (default: 256)")
     parser.add_argument("--activation", default="relu",
                         help="relu | leaky_relu | tanh | sigmoid | identity (default: relu)")
     parser.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
@@ -75,9 +75,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress output")
 
 
-def _summary_table(config, task, model, scores, out: Path):
+def _summary_table(config, result, out: Path):
     from rich.table import Table
 
+    task, scores = result.task, result.scores
     table = Table(title="neuralab train", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column()
@@ -88,8 +89,8 @@ def _summary_table(config, task, model, scores, out: Path):
                     f"{task.X_train.shape[1]} features"),
         ("network", " -> ".join(str(n) for n in
                                 [task.X_train.shape[1], *config.hidden, task.n_outputs])
-         + f" ({config.activation}, {model.num_parameters():,} parameters)"),
-        ("training", f"{config.optimizer}, lr {config.learning_rate:g}, {variant}, "
+         + f" ({config.activation}, {result.model.num_parameters():,} parameters)"),
+        ("training", f"{config.optimizer}, lr {scores['lr']:g}, {variant}, "
                      f"{scores['epochs']} epochs"),
     ]
     rows += [(name.replace("_", " "), f"{value:.4f}") for name, value in scores.items()
@@ -119,15 +120,15 @@ def run(args) -> int:
     )
     out = args.out or Path("runs") / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
-    model, history, task, scores = run_experiment(
+    result = run_experiment(
         config, callbacks=[CSVLogger(out / "history.csv")], verbose=0 if args.quiet else 1
     )
-    io.save(model, out / "model.safetensors")
-    metrics = {**scores, "config": config.to_dict(), "classes": task.classes,
-               "features": task.feature_names, "interrupted": history.interrupted}
+    io.save(result.model, out / "model.safetensors")
+    metrics = {**result.scores, "config": config.to_dict(), "classes": result.task.classes,
+               "features": result.task.feature_names, "interrupted": result.history.interrupted}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
-    figure = loss_curves(history, title=f"neuralab train: {config.dataset}")
+    figure = loss_curves(result.history, title=f"neuralab train: {config.dataset}")
     figure.savefig(out / "loss.png", dpi=100)
     if not args.quiet:
-        Console().print(_summary_table(config, task, model, scores, out))
+        Console().print(_summary_table(config, result, out))
     return 0

@@ -1,6 +1,6 @@
 """Training: ``fit`` and ``evaluate``, callbacks, checkpoints that resume exactly."""
 
-from .callbacks import CSVLogger, Callback, EarlyStopping, History, ModelCheckpoint, Monitor
+from .callbacks import Callback, CSVLogger, EarlyStopping, History, ModelCheckpoint, Monitor
 from .loop import TrainingDivergedError, TrainingRun, evaluate, fit
 from .progress import ProgressBar
 

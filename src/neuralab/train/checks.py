@@ -49,7 +49,8 @@ def check_targets(y, n_samples: int, name: str = "y") -> np.ndarray:
         raise ValueError(f"{name} is a single number; give one target per sample.")
     if len(y) != n_samples:
         raise ValueError(
-            f"X has {n_samples} samples but {name} has {len(y)} targets: they must match one to one."
+            f"X has {n_samples} samples but {name} has {len(y)} targets: they must match one to "
+            "one."
         )
     if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
         raise ValueError(f"{name} contains NaN or infinity; remove those samples first.")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -185,6 +187,55 @@ def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024) -> dict:
     return {name: value / len(X) for name, value in totals.items()}
 
 
+@dataclass
+class _StepSettings:
+    """What every update of a run needs besides the run itself."""
+
+    loss_fn: Callable
+    kind: str
+    metrics: tuple[str, ...]
+    params: list
+    max_norm: float
+    clip: Callable
+    guard: DivergenceGuard
+    batch_hooks: list
+
+
+def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
+    """One pass over the training batches; returns the epoch's mean loss and metrics."""
+    model, optimizer, history = run.model, run.optimizer, run.history
+    started = time.perf_counter()
+    loss_sum, seen, norm_sum, updates = 0.0, 0, 0.0, 0
+    sums = dict.fromkeys(step.metrics, 0.0)
+    for batch, (xb, yb) in enumerate(run.loader):
+        output = model(xb)
+        batch_loss = step.loss_fn(output, yb)
+        optimizer.zero_grad()
+        batch_loss.backward()
+        norm = step.clip(step.params, step.max_norm)
+        value = float(batch_loss.data)
+        if not (math.isfinite(value) and math.isfinite(norm)):
+            step.guard.restore()
+            raise TrainingDivergedError(
+                f"Training diverged at epoch {epoch + 1}, batch {batch + 1}: the loss "
+                f"became {value} and the gradient norm {norm}. "
+                f"{step.guard.describe_restore()}. Try a lower learning rate (it was "
+                f"{optimizer.lr:g}) or gradient clipping (clip_grad_norm=1.0).",
+                history,
+            )
+        optimizer.step()
+        size = len(xb)
+        loss_sum, seen = loss_sum + value * size, seen + size
+        norm_sum, updates = norm_sum + norm, updates + 1
+        if step.metrics:
+            for name, amount in metric_sums(step.metrics, output.data, yb, step.kind).items():
+                sums[name] += amount
+        for callback in step.batch_hooks:
+            callback.on_batch_end(batch, {"loss": value, "size": size})
+    return {"loss": loss_sum / seen, **{k: v / seen for k, v in sums.items()},
+            "grad_norm": norm_sum / updates, "seconds": time.perf_counter() - started}
+
+
 def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_data=None,
         validation_split: float = 0.0, metrics=("accuracy",), callbacks=(),
         clip_grad_norm: float | None = None, verbose: int = 1, seed=None, shuffle: bool = True,
@@ -237,7 +288,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     History
         ``history.history`` maps "loss", the metrics, "val_*", "grad_norm" (mean global
         gradient norm of the epoch, before clipping), "lr" and "epoch_seconds" to per-epoch
-        lists.
+        lists ("epoch_seconds" is the time spent training, without validation).
 
     Raises
     ------
@@ -287,58 +338,33 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         callback.set_run(run)
     batch_hooks = [cb for cb in hooks if type(cb).on_batch_end is not Callback.on_batch_end]
 
-    params = list(model.parameters())
     max_norm = clip_grad_norm if clip_grad_norm is not None else math.inf
-    guard = DivergenceGuard(model)
+    step = _StepSettings(loss_fn, kind, metrics, list(model.parameters()), max_norm,
+                         clip_grad_norm_, DivergenceGuard(model), batch_hooks)
     model.train()
     for callback in hooks:
         callback.on_train_begin()
     try:
-        for epoch in range(run.initial_epoch, epochs):
-            for callback in hooks:
-                callback.on_epoch_begin(epoch)
-            started = time.perf_counter()
-            loss_sum, seen, norm_sum, updates = 0.0, 0, 0.0, 0
-            sums = dict.fromkeys(metrics, 0.0)
-            for batch, (xb, yb) in enumerate(loader):
-                output = model(xb)
-                batch_loss = loss_fn(output, yb)
-                optimizer.zero_grad()
-                batch_loss.backward()
-                norm = clip_grad_norm_(params, max_norm)
-                value = float(batch_loss.data)
-                if not (math.isfinite(value) and math.isfinite(norm)):
-                    guard.restore()
-                    raise TrainingDivergedError(
-                        f"Training diverged at epoch {epoch + 1}, batch {batch + 1}: the loss "
-                        f"became {value} and the gradient norm {norm}. "
-                        f"{guard.describe_restore()}. Try a lower learning rate (it was "
-                        f"{optimizer.lr:g}) or gradient clipping (clip_grad_norm=1.0).",
-                        history,
-                    )
-                optimizer.step()
-                size = len(xb)
-                loss_sum, seen = loss_sum + value * size, seen + size
-                norm_sum, updates = norm_sum + norm, updates + 1
-                if metrics:
-                    for name, amount in metric_sums(metrics, output.data, yb, kind).items():
-                        sums[name] += amount
-                for callback in batch_hooks:
-                    callback.on_batch_end(batch, {"loss": value, "size": size})
-            logs = {"loss": loss_sum / seen, **{k: v / seen for k, v in sums.items()}}
-            if X_val is not None:
-                val = _evaluate(model, X_val, y_val, loss_fn, kind, metrics)
-                logs.update({f"val_{k}": v for k, v in val.items()})
-            logs.update(grad_norm=norm_sum / updates, lr=float(optimizer.lr),
-                        epoch_seconds=time.perf_counter() - started)
-            if scheduler is not None:
-                scheduler.step()
-            run.epoch = epoch + 1
-            guard.snapshot(epoch)
-            for callback in hooks:
-                callback.on_epoch_end(epoch, logs)
-            if run.stop_training:
-                break
+        # A diverging run overflows long before its loss turns NaN; the guard below reports
+        # that in one clear error, so NumPy's floating-point warnings would only be noise here.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for epoch in range(run.initial_epoch, epochs):
+                for callback in hooks:
+                    callback.on_epoch_begin(epoch)
+                logs = _train_epoch(run, epoch, step)
+                if X_val is not None:
+                    val = _evaluate(model, X_val, y_val, loss_fn, kind, metrics)
+                    logs.update({f"val_{k}": v for k, v in val.items()})
+                seconds = logs.pop("seconds")
+                logs.update(lr=float(optimizer.lr), epoch_seconds=seconds)
+                if scheduler is not None:
+                    scheduler.step()
+                run.epoch = epoch + 1
+                step.guard.snapshot(epoch)
+                for callback in hooks:
+                    callback.on_epoch_end(epoch, logs)
+                if run.stop_training:
+                    break
     except KeyboardInterrupt:
         history.interrupted = True
         warnings.warn(

@@ -28,8 +28,13 @@ class ProgressBar(Callback):
     def on_train_begin(self, logs=None) -> None:
         if self.verbose == 1 and self.stream.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-            from rich.progress import TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self._progress = Progress(
                 TextColumn("epoch"), MofNCompleteColumn(), BarColumn(), TimeRemainingColumn(),

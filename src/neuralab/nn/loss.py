@@ -1,0 +1,101 @@
+"""Losses as modules: thin wrappers over :mod:`neuralab.functional`, where the math lives.
+
+Call a loss as ``loss_fn(prediction, target)``; ``reduction`` is "mean" (the default), "sum" or
+"none" (one loss per element, or per row for cross-entropy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import functional as F
+from .._validation import check_name, check_option
+from ..autograd.tensor import Tensor
+from .module import Module
+from .registry import register_module
+
+
+class Loss(Module):
+    """Base of the loss modules: stores the reduction and calls ``function``."""
+
+    #: the functional loss a subclass wraps: fn(input, target, reduction) -> Tensor
+    function: Callable[..., Tensor]
+
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__()
+        self.reduction = check_option(reduction, "reduction", type(self).__name__, F.REDUCTIONS)
+
+    def forward(self, input, target):
+        return self.function(input, target, self.reduction)
+
+    def __call__(self, input, target):
+        # The functional losses take arrays and tensors alike and check the targets
+        # themselves, so the generic input conversion of Module.__call__ is skipped.
+        return self.function(input, target, self.reduction)
+
+    def get_config(self) -> dict:
+        return {"reduction": self.reduction}
+
+    def extra_repr(self) -> str:
+        return f"reduction={self.reduction!r}"
+
+
+@register_module
+class BCELoss(Loss):
+    """Binary cross-entropy on probabilities ŷ (after a sigmoid):
+
+        L = -[y ln ŷ + (1 - y) ln(1 - ŷ)]
+
+    See :func:`neuralab.functional.binary_cross_entropy`.
+    """
+
+    function = staticmethod(F.binary_cross_entropy)
+
+
+@register_module
+class BCEWithLogitsLoss(Loss):
+    """Binary cross-entropy of σ(z) from the raw score z, exact for any z:
+
+        L = max(z, 0) - z y + ln(1 + e^(-|z|)),      dL/dz = σ(z) - y
+
+    See :func:`neuralab.functional.binary_cross_entropy_with_logits`.
+    """
+
+    function = staticmethod(F.binary_cross_entropy_with_logits)
+
+
+@register_module
+class CrossEntropyLoss(Loss):
+    """Softmax cross-entropy from logits z of shape (N, C) and class labels y of shape (N,)
+    (or probability rows of shape (N, C)):
+
+        L = -log softmax(z)[y],      dL/dz = softmax(z) - onehot(y)
+
+    See :func:`neuralab.functional.cross_entropy`.
+    """
+
+    function = staticmethod(F.cross_entropy)
+
+
+@register_module
+class MSELoss(Loss):
+    """Mean squared error L = (ŷ - y)², averaged over all elements for "mean".
+
+    See :func:`neuralab.functional.mse_loss`.
+    """
+
+    function = staticmethod(F.mse_loss)
+
+
+#: loss module classes by name
+LOSS_MODULES: dict[str, type[Loss]] = {
+    "bce": BCELoss,
+    "bce_with_logits": BCEWithLogitsLoss,
+    "cross_entropy": CrossEntropyLoss,
+    "mse": MSELoss,
+}
+
+
+def loss_module(name: str, reduction: str = "mean") -> Loss:
+    """A new loss module from its name: "bce", "bce_with_logits", "cross_entropy" or "mse"."""
+    return LOSS_MODULES[check_name(name, LOSS_MODULES, "loss")](reduction)

@@ -1,0 +1,104 @@
+"""Adam: momentum and per-weight step sizes from running moments of the gradient."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._validation import check_float
+from .optimizer import Optimizer, add_weight_decay
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015) with bias correction, PyTorch's rule.
+
+    For each parameter w, at its t-th update (t = 1, 2, ...), with learning rate η, betas
+    (β₁, β₂), eps ε and weight decay λ::
+
+        g = ∇L(w) + λ w
+        m = β₁ m + (1 - β₁) g              first moment (mean of g), m starts at 0
+        v = β₂ v + (1 - β₂) g²             second moment (mean of g²), v starts at 0
+        m̂ = m / (1 - β₁ᵗ)                  bias corrections: undo the pull towards 0
+        v̂ = v / (1 - β₂ᵗ)
+        w = w - η m̂ / (√v̂ + ε)
+
+    Every weight moves by about η per step whatever its gradient's scale. The counter t is
+    per parameter: a parameter skipped because its grad is None does not advance it.
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+    lr : float > 0
+        η.
+    betas : (float, float), each in [0, 1)
+        (β₁, β₂), the decay rates of the two moving averages.
+    eps : float >= 0
+        ε, keeps the division finite.
+    weight_decay : float >= 0
+        λ: L2 regularisation added to the gradient (not AdamW's decoupled decay).
+    """
+
+    hyperparameter_names = ("lr", "betas", "eps", "weight_decay")
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr)
+        if not isinstance(betas, tuple | list) or len(betas) != 2:
+            raise TypeError(
+                "The 'betas' parameter of Adam must be a pair of floats in [0, 1). "
+                f"Got {betas!r} instead."
+            )
+        self.betas = tuple(
+            check_float(beta, f"betas[{i}]", "Adam", 0.0, 1.0, high_open=True)
+            for i, beta in enumerate(betas)
+        )
+        self.eps = check_float(eps, "eps", "Adam", 0.0)
+        self.weight_decay = check_float(weight_decay, "weight_decay", "Adam", 0.0)
+        self.param_steps = [0] * len(self.params)
+        self._allocate_state()
+
+    def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
+        return ("exp_avg", "exp_avg_sq")
+
+    def _update(self, lr: float) -> None:
+        beta1, beta2 = self.betas
+        eps, weight_decay, steps = self.eps, self.weight_decay, self.param_steps
+        for index, (param, m, v, scratch, grad_buffer) in enumerate(zip(
+                self.params, self.state["exp_avg"], self.state["exp_avg_sq"], self._scratch,
+                self._grad_buffers, strict=True)):
+            grad = param.grad
+            if grad is None:
+                continue
+            steps[index] = t = steps[index] + 1
+            g = add_weight_decay(grad, param.data, weight_decay, grad_buffer)
+            m *= beta1
+            np.multiply(g, 1 - beta1, out=scratch)
+            m += scratch
+            v *= beta2
+            np.multiply(g, g, out=scratch)
+            scratch *= 1 - beta2
+            v += scratch
+            # η m̂ / (√v̂ + ε) = (η c₂ / (1 - β₁ᵗ)) m / (√v + ε c₂) with c₂ = √(1 - β₂ᵗ):
+            # the bias corrections become two scalars
+            c2 = math.sqrt(1 - beta2**t)
+            np.sqrt(v, out=scratch)
+            scratch += eps * c2
+            np.divide(m, scratch, out=scratch)
+            scratch *= lr * c2 / (1 - beta1**t)
+            param.data -= scratch
+
+    def _counters(self) -> dict:
+        return {**super()._counters(), "param_steps": list(self.param_steps)}
+
+    def _load_counters(self, state: dict) -> None:
+        super()._load_counters(state)
+        self.param_steps = [int(t) for t in state["param_steps"]]
+
+    def _check_state(self, state: dict) -> None:
+        super()._check_state(state)
+        if len(state["param_steps"]) != len(self.params):
+            raise ValueError(
+                f"The Adam state counts steps for {len(state['param_steps'])} parameters; this "
+                f"optimizer has {len(self.params)}."
+            )

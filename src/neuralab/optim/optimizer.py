@@ -1,0 +1,211 @@
+"""The optimizer base class: parameters, learning rate, per-parameter state, state dicts.
+
+An optimizer changes the parameters in place, ``w -= lr * direction``, from their gradients.
+Its update rule lives in the subclass's ``_update`` (one loop over the parameters); this class
+checks the parameters, holds the state and saves/restores it.
+
+Speed: every per-parameter buffer (the optimizer's state and two scratch arrays for
+intermediate results) is allocated once here, so a step allocates no array at all: each
+update is a few ``np.multiply(..., out=buf)``-style calls on existing memory. A step never
+changes the values of ``p.grad`` (training loops log gradient norms after the step).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_float
+from ..autograd.tensor import Tensor
+
+
+def _check_params(params, owner: str) -> list[Tensor]:
+    """The parameters as a list, each a leaf tensor that requires grad, each once."""
+    if isinstance(params, Tensor):
+        raise TypeError(
+            f"{owner} takes an iterable of parameters, not a single Tensor: pass [tensor] or "
+            "model.parameters()."
+        )
+    if callable(getattr(params, "parameters", None)):
+        raise TypeError(f"{owner} takes the model's parameters: pass model.parameters().")
+    params = list(params)
+    if not params:
+        raise ValueError(
+            f"{owner} got an empty list of parameters: there is nothing to optimize. Pass "
+            "model.parameters() of a model that has parameters."
+        )
+    for index, param in enumerate(params):
+        if not isinstance(param, Tensor):
+            raise TypeError(
+                f"{owner} optimizes Tensors; parameter {index} is a {type(param).__name__}. "
+                "Pass model.parameters() or tensors made with requires_grad=True."
+            )
+        if not param.requires_grad or not param.is_leaf:
+            raise ValueError(
+                f"{owner} can only optimize leaf tensors that require grad; parameter {index} "
+                f"(shape {param.shape}) "
+                + ("does not require grad. Create it with requires_grad=True or as an "
+                   "nn.Parameter." if not param.requires_grad else
+                   "is computed from other tensors. Optimize the tensors it came from.")
+            )
+    if len({id(param) for param in params}) != len(params):
+        raise ValueError(f"{owner} got the same parameter more than once; pass each one once.")
+    return params
+
+
+def add_weight_decay(grad: np.ndarray, data: np.ndarray, weight_decay: float,
+                     out: np.ndarray) -> np.ndarray:
+    """g + λ w, written into ``out`` (``grad`` itself when λ = 0).
+
+    L2 regularisation (λ/2)‖w‖² added to the loss adds λ w to its gradient.
+    """
+    if not weight_decay:
+        return grad
+    np.multiply(data, weight_decay, out=out)
+    out += grad
+    return out
+
+
+class Optimizer:
+    """Base class of the optimizers.
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+        The tensors to optimize: ``model.parameters()``, or leaf tensors with
+        ``requires_grad=True``. Parameters whose ``grad`` is None at a step are skipped.
+    lr : float > 0
+        The learning rate η; schedules change the ``lr`` attribute between epochs.
+
+    Attributes
+    ----------
+    params : list of Tensor
+    lr : float
+    step_count : int
+        How many times ``step()`` ran.
+    state : dict of str -> list of ndarray
+        Per-parameter buffers by name, e.g. ``state["momentum_buffer"][i]`` for ``params[i]``.
+    """
+
+    #: names of the settings saved in the state dict (besides the per-parameter state)
+    hyperparameter_names: tuple[str, ...] = ("lr",)
+
+    def __init__(self, params, lr: float) -> None:
+        owner = type(self).__name__
+        self.params = _check_params(params, owner)
+        self.lr = check_float(lr, "lr", owner, 0.0, low_open=True)
+        self.step_count = 0
+        self.state: dict[str, list[np.ndarray]] = {}  # filled by _allocate_state()
+        self._scratch = [np.empty_like(param.data) for param in self.params]
+        self._grad_buffers = [np.empty_like(param.data) for param in self.params]
+
+    def _allocate_state(self) -> None:
+        """Zeroed per-parameter buffers for every name the current settings need."""
+        self.state = {name: [np.zeros_like(param.data) for param in self.params]
+                      for name in self._state_names(self.hyperparameters())}
+
+    def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
+        """The names of the per-parameter buffers these settings need (override)."""
+        return ()
+
+    # ------------------------------------------------------------------ stepping
+    def zero_grad(self) -> None:
+        """Set every parameter's ``grad`` to None (the next backward starts afresh)."""
+        for param in self.params:
+            param.grad = None
+
+    def step(self) -> None:
+        """Update every parameter that has a gradient, in place, by the rule of the subclass."""
+        self.step_count += 1
+        self._update(float(self.lr))
+
+    def _update(self, lr: float) -> None:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ state
+    def hyperparameters(self) -> dict:
+        """The current settings as a JSON-friendly dict (tuples become lists)."""
+        values = {name: getattr(self, name) for name in self.hyperparameter_names}
+        return {name: list(v) if isinstance(v, tuple) else v for name, v in values.items()}
+
+    def _counters(self) -> dict:
+        """The JSON-friendly step counters of the state dict."""
+        return {"step_count": self.step_count}
+
+    def _load_counters(self, state: dict) -> None:
+        self.step_count = int(state["step_count"])
+
+    def state_dict(self) -> dict:
+        """Everything needed to continue training identically, as one dict.
+
+        ``{"type": class name, "hyperparameters": {...}, "step_count": int,
+        "state": {"0": {buffer name: ndarray copy}, "1": ...}}``, keyed by the parameter's
+        index in ``params``. All but the arrays is JSON-serialisable.
+        """
+        return {
+            "type": type(self).__name__,
+            "hyperparameters": self.hyperparameters(),
+            **self._counters(),
+            "state": {
+                str(index): {name: buffers[index].copy() for name, buffers in self.state.items()}
+                for index in range(len(self.params))
+            },
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore settings, counters and buffers saved by ``state_dict()`` (buffers copied).
+
+        Raises
+        ------
+        ValueError
+            If the state comes from another optimizer type, another number of parameters or
+            parameters of other shapes; nothing is changed then.
+        """
+        self._check_state(state)
+        for name, value in state["hyperparameters"].items():
+            setattr(self, name, tuple(value) if isinstance(value, list) else value)
+        self._load_counters(state)
+        self._allocate_state()
+        for name, buffers in self.state.items():
+            for index, buffer in enumerate(buffers):
+                np.copyto(buffer, state["state"][str(index)][name], casting="same_kind")
+
+    def _check_state(self, state: dict) -> None:
+        """Raise a ValueError naming the first way ``state`` does not fit this optimizer."""
+        owner = type(self).__name__
+        if not isinstance(state, dict) or state.get("type") != owner:
+            found = state.get("type") if isinstance(state, dict) else type(state).__name__
+            raise ValueError(f"Cannot load the state of a {found} into a {owner}.")
+        required = {"hyperparameters", "state", *self._counters()}
+        if not required <= set(state):
+            raise ValueError(f"The {owner} state lacks the keys {sorted(required - set(state))}.")
+        settings = state["hyperparameters"]
+        if set(settings) != set(self.hyperparameter_names):
+            raise ValueError(
+                f"The {owner} state has the settings {sorted(settings)}; expected "
+                f"{sorted(self.hyperparameter_names)}."
+            )
+        per_param = state["state"]
+        if sorted(per_param) != sorted(str(index) for index in range(len(self.params))):
+            raise ValueError(
+                f"The {owner} state is for {len(per_param)} parameters; this optimizer has "
+                f"{len(self.params)}. Create it with the same parameters, in the same order."
+            )
+        names = set(self._state_names(settings))
+        for index, param in enumerate(self.params):
+            buffers = per_param[str(index)]
+            if set(buffers) != names:
+                raise ValueError(
+                    f"The {owner} state of parameter {index} holds {sorted(buffers)}; its "
+                    f"settings need {sorted(names)}."
+                )
+            for name, array in buffers.items():
+                if np.shape(array) != param.shape:
+                    raise ValueError(
+                        f"The {owner} state's {name!r} for parameter {index} has shape "
+                        f"{np.shape(array)}; the parameter has shape {param.shape}."
+                    )
+
+    def __repr__(self) -> str:
+        names = self.hyperparameter_names
+        settings = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({settings})"

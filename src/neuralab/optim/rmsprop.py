@@ -1,0 +1,82 @@
+"""RMSprop: divide each step by a running root-mean-square of the gradient."""
+
+from __future__ import annotations
+
+from itertools import repeat
+
+import numpy as np
+
+from .._validation import check_float
+from .optimizer import Optimizer, add_weight_decay
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton, 2012), PyTorch's rule (not centered).
+
+    For each parameter w, with learning rate η, smoothing α, eps ε, momentum μ and weight
+    decay λ::
+
+        g = ∇L(w) + λ w
+        s = α s + (1 - α) g²              running mean of g², s starts at 0
+        d = g / (√s + ε)
+        b = μ b + d;  w = w - η b         if μ > 0 (b starts at 0)
+        w = w - η d                       otherwise
+
+    Weights with consistently large gradients take smaller steps, and rarely updated ones
+    larger steps.
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+    lr : float > 0
+        η.
+    alpha : float in [0, 1)
+        α, the decay rate of the running mean of g².
+    eps : float >= 0
+        ε, keeps the division finite.
+    momentum : float in [0, 1)
+        μ.
+    weight_decay : float >= 0
+        λ: L2 regularisation added to the gradient.
+    """
+
+    hyperparameter_names = ("lr", "alpha", "eps", "momentum", "weight_decay")
+
+    def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 momentum: float = 0.0, weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr)
+        self.alpha = check_float(alpha, "alpha", "RMSprop", 0.0, 1.0, high_open=True)
+        self.eps = check_float(eps, "eps", "RMSprop", 0.0)
+        self.momentum = check_float(momentum, "momentum", "RMSprop", 0.0, 1.0, high_open=True)
+        self.weight_decay = check_float(weight_decay, "weight_decay", "RMSprop", 0.0)
+        self._allocate_state()
+
+    def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
+        if hyperparameters["momentum"]:
+            return ("square_avg", "momentum_buffer")
+        return ("square_avg",)
+
+    def _update(self, lr: float) -> None:
+        alpha, eps, mu, weight_decay = self.alpha, self.eps, self.momentum, self.weight_decay
+        buffers = self.state["momentum_buffer"] if mu else repeat(None)
+        for param, s, b, scratch, grad_buffer in zip(
+                self.params, self.state["square_avg"], buffers, self._scratch,
+                self._grad_buffers, strict=False):
+            grad = param.grad
+            if grad is None:
+                continue
+            g = add_weight_decay(grad, param.data, weight_decay, grad_buffer)
+            s *= alpha
+            np.multiply(g, g, out=scratch)
+            scratch *= 1 - alpha
+            s += scratch
+            np.sqrt(s, out=scratch)
+            scratch += eps
+            np.divide(g, scratch, out=scratch)
+            if mu:
+                b *= mu
+                b += scratch
+                np.multiply(b, lr, out=scratch)
+            else:
+                scratch *= lr
+            param.data -= scratch

@@ -1,0 +1,80 @@
+"""Stochastic gradient descent, with optional (Nesterov) momentum and weight decay."""
+
+from __future__ import annotations
+
+from itertools import repeat
+
+import numpy as np
+
+from .._validation import check_bool, check_float
+from .optimizer import Optimizer, add_weight_decay
+
+
+class SGD(Optimizer):
+    """Gradient descent: step against the gradient, optionally with momentum.
+
+    For each parameter w with gradient ∇L(w), learning rate η, momentum μ and weight decay λ
+    (PyTorch's rule, with dampening 0)::
+
+        g = ∇L(w) + λ w
+        v = μ v + g                  (v = g on the first step: v starts at 0)
+        d = g + μ v   if nesterov    else   d = v
+        w = w - η d
+
+    With μ = 0 this is plain gradient descent, w = w - η g: batch, stochastic or mini-batch
+    descent depending only on the data each gradient was computed from.
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+    lr : float > 0
+        η.
+    momentum : float in [0, 1)
+        μ: the velocity v averages past gradients, which speeds descent along consistent
+        directions and damps oscillations.
+    nesterov : bool
+        Nesterov's momentum: look ahead along the velocity (needs momentum > 0).
+    weight_decay : float >= 0
+        λ: L2 regularisation (λ/2)‖w‖² added to the loss.
+    """
+
+    hyperparameter_names = ("lr", "momentum", "nesterov", "weight_decay")
+
+    def __init__(self, params, lr: float, momentum: float = 0.0, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr)
+        self.momentum = check_float(momentum, "momentum", "SGD", 0.0, 1.0, high_open=True)
+        self.nesterov = check_bool(nesterov, "nesterov", "SGD")
+        self.weight_decay = check_float(weight_decay, "weight_decay", "SGD", 0.0)
+        if self.nesterov and self.momentum == 0:
+            raise ValueError(
+                "The 'nesterov' parameter of SGD needs momentum > 0: Nesterov's rule looks ahead "
+                "along the velocity. Set momentum (e.g. 0.9) or nesterov=False."
+            )
+        self._allocate_state()
+
+    def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
+        return ("momentum_buffer",) if hyperparameters["momentum"] else ()
+
+    def _update(self, lr: float) -> None:
+        mu, nesterov, weight_decay = self.momentum, self.nesterov, self.weight_decay
+        velocities = self.state["momentum_buffer"] if mu else repeat(None)
+        for param, v, scratch, grad_buffer in zip(
+                self.params, velocities, self._scratch, self._grad_buffers, strict=False):
+            grad = param.grad
+            if grad is None:
+                continue
+            g = add_weight_decay(grad, param.data, weight_decay, grad_buffer)
+            if mu:
+                v *= mu
+                v += g
+                if nesterov:
+                    np.multiply(v, mu, out=scratch)
+                    scratch += g
+                    direction = scratch
+                else:
+                    direction = v
+            else:
+                direction = g
+            np.multiply(direction, lr, out=scratch)
+            param.data -= scratch
