@@ -28,7 +28,7 @@ def test_the_download_is_a_model_file_that_nl_load_reads(tmp_path):
     path.write_bytes(session.model_file())
     loaded = nl.load(path)
     X = session.trainer.task.X_test
-    np.testing.assert_allclose(loaded(X).numpy(), session.trainer.predict_scores(X))
+    np.testing.assert_allclose(loaded(X).numpy(), session.trainer.predict(X))
 
 
 def test_an_upload_restores_the_network_and_its_settings():

@@ -105,3 +105,34 @@ def test_a_frame_holds_the_maps_and_the_weights():
     assert frame["weights"][0]["weight_grad"] is None  # no update yet
     session.train(1, seconds=0)
     assert np.shape(session.frame()["weights"][0]["weight_grad"]) == (3, 3)
+
+
+def test_squared_error_ends_in_a_sigmoid_and_reads_it_as_the_probability():
+    trainer = trainer_for(loss="mse")
+    assert trainer.model.output == "sigmoid" and trainer.outputs_probability
+    for _ in range(30):
+        trainer.train_epoch()
+    assert trainer.losses()["test_accuracy"] > 0.9
+
+
+def test_frames_carry_the_diagnostics_report_and_points_their_trace():
+    session = Session(LIMITS)
+    session.configure({**XOR, "activation": "relu"})
+    report = session.frame(force_diagnostics=True)["diagnostics"]
+    assert report["available"] and [layer["index"] for layer in report["layers"]] == [1, 2]
+    assert {"grad_norm", "dead_fraction", "saturated_fraction", "flags", "advice"} <= set(
+        report["layers"][0])
+    trace = session.trace("test", 2)
+    assert trace["point"] == [float(v) for v in session.trainer.task.points_test[2]]
+    rows = trace["trace"]["parameters"]
+    assert len(rows) == session.trainer.model.num_parameters()
+    assert all(abs(row["product"] - row["autograd"]) < 1e-5 for row in rows)
+
+
+def test_step_and_batch_norm_networks_explain_why_there_is_no_trace():
+    session = Session(LIMITS)
+    session.configure({**XOR, "activation": "step", "hidden": []})
+    assert "Step units have no gradient" in session.frame(True)["diagnostics"]["message"]
+    assert "Step units have no gradient" in session.trace("train", 0)["message"]
+    session.configure({**XOR, "batch_norm": True})
+    assert "BatchNorm1d" in session.trace("train", 0)["message"]

@@ -66,8 +66,12 @@ def _check_architecture(metadata: dict, limits: Limits, name: str) -> dict:
         problems.append(f"its activation {mlp.get('activation')!r} is not one of "
                         f"{', '.join(ACTIVATIONS)}")
     perceptron = mlp.get("activation") == "step" and not hidden
-    if mlp.get("output") != ("step" if perceptron else None) or mlp.get("dropout", 0) != 0:
-        problems.append("its output layer or dropout differ from the playground's networks")
+    outputs = ("step",) if perceptron else (None, "sigmoid")
+    if mlp.get("output") not in outputs:
+        problems.append(f"its output activation {mlp.get('output')!r} is not one of "
+                        f"{', '.join(map(str, outputs))}")
+    if mlp.get("dropout", 0) != 0:
+        problems.append("it uses dropout, which the playground's networks do not")
     if problems:
         raise io.ModelFileError(f"{name!r} cannot be shown here: " + "; ".join(problems) + ".")
     return mlp
@@ -75,7 +79,8 @@ def _check_architecture(metadata: dict, limits: Limits, name: str) -> dict:
 
 def _config_for(metadata: dict, mlp: dict, current: PlaygroundConfig,
                 limits: Limits) -> PlaygroundConfig:
-    """The settings stored with the model, or the current ones with the file's architecture."""
+    """The settings stored with the model, or the current ones with the file's architecture
+    (its output tells the loss: a sigmoid for squared error, the score z for cross-entropy)."""
     stored = metadata.get(CONFIG_KEY)
     if stored is not None:
         try:
@@ -86,9 +91,10 @@ def _config_for(metadata: dict, mlp: dict, current: PlaygroundConfig,
             return config
     n_in = mlp["sizes"][0]
     features = current.features if len(current.features) == n_in else list(FEATURES)[:n_in]
+    loss = "mse" if mlp.get("output") == "sigmoid" else "cross_entropy"
     return current.model_copy(update={
         "features": features, "hidden": mlp["sizes"][1:-1], "activation": mlp["activation"],
-        "batch_norm": bool(mlp.get("batch_norm")),
+        "batch_norm": bool(mlp.get("batch_norm")), "loss": loss,
     })
 
 

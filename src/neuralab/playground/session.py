@@ -136,7 +136,7 @@ class Session:
         losses = trainer.losses()
         with trainer.evaluating() as model:
             maps = network_maps(model, self.config.features, trainer.task.extent,
-                                self.config.is_perceptron)
+                                trainer.outputs_probability)
         message = {"type": "frame", "run": self.run, "epoch": trainer.epoch,
                    "updates": trainer.updates, **losses, **maps, "weights": weights(trainer.model)}
         now = time.perf_counter()

@@ -1,15 +1,16 @@
 """Training one playground network with neuralab: the model, its loss and one epoch at a time.
 
-The network is an ``nn.MLP`` from the selected features to one output score z; the page reads
-the class-1 probability as p = σ(z). Per update on a batch B the objective is
+The network is an ``nn.MLP`` from the selected features to one output unit, read as the
+probability p of class 1. Per update on a batch B the objective is
 
     J(θ) = L_B(θ) + λ Ω(w),    Ω(w) = Σ|w| (L1) or Σ w² (L2)  over the weights, not the biases,
 
-with L_B the mean cross-entropy of σ(z) (``binary_cross_entropy_with_logits``) or the mean
-squared error (σ(z) − y)². The engine differentiates J; the gradient may be clipped to a norm
-(``optim.clip_grad_norm_``) before the optimizer's step. The gradient-descent variant is only
-the batch size: all training points (batch), one point (stochastic) or ``batch_size`` points
-(mini-batch) per update.
+with L_B the mean cross-entropy (the network outputs the score z and p = σ(z); the loss is
+``binary_cross_entropy_with_logits``, whose gradient is σ(z) − y) or the mean squared error
+(p − y)² (the network ends with a sigmoid). The engine differentiates J; the gradient may be
+clipped to a norm (``optim.clip_grad_norm_``) before the optimizer's step. The gradient-descent
+variant is only the batch size: all training points (batch), one point (stochastic) or
+``batch_size`` points (mini-batch) per update.
 
 Step units have no gradient (the derivative of the Heaviside step is 0, or undefined at 0), so:
 
@@ -38,13 +39,26 @@ class StepUnitsError(RuntimeError):
     """Training reached hidden step units, which gradient descent cannot train."""
 
 
+def output_activation(config: PlaygroundConfig) -> str | None:
+    """The MLP's output activation: a step for the perceptron, a sigmoid for squared error,
+    none (the score z) for cross-entropy."""
+    if config.is_perceptron:
+        return "step"
+    return "sigmoid" if config.loss == "mse" else None
+
+
+def loss_name(config: PlaygroundConfig) -> str:
+    """The loss as ``nl.fit``, ``nl.diagnostics`` and ``nl.explain`` name it."""
+    return "mse" if config.loss == "mse" else "bce_with_logits"
+
+
 def build_model(config: PlaygroundConfig):
-    """The configured MLP: features -> hidden layers -> one score (a step for the perceptron)."""
+    """The configured MLP: features -> hidden layers -> one output unit."""
     from ..nn import MLP
 
     sizes = [len(config.features), *config.hidden, 1]
     return MLP(sizes, activation=config.activation, batch_norm=config.batch_norm,
-               output="step" if config.is_perceptron else None, seed=config.seed)
+               output=output_activation(config), seed=config.seed)
 
 
 def _batch_size(config: PlaygroundConfig, n_train: int) -> int:
@@ -85,11 +99,11 @@ class Trainer:
             self.loss_name = "cross-entropy" if config.loss == "cross_entropy" else "squared error"
 
     # -- the objective ------------------------------------------------------------------------
-    def data_loss(self, scores: Tensor, targets) -> Tensor:
-        """Mean loss of the scores z against the targets y (the page's train/test loss)."""
+    def data_loss(self, outputs: Tensor, targets) -> Tensor:
+        """Mean loss of the network's outputs against the targets y (the page's loss)."""
         if self.config.loss == "cross_entropy":
-            return F.binary_cross_entropy_with_logits(scores, targets)
-        return F.mse_loss(scores.sigmoid(), targets)
+            return F.binary_cross_entropy_with_logits(outputs, targets)
+        return F.mse_loss(outputs, targets)
 
     def penalty(self) -> Tensor | None:
         """λ Σ|w| or λ Σ w² over the weight matrices, as a tensor of the graph (None if off)."""
@@ -160,8 +174,14 @@ class Trainer:
         finally:
             self.model.train()
 
-    def predict_scores(self, X: np.ndarray) -> np.ndarray:
-        """The scores z of rows X in evaluation mode."""
+    @property
+    def outputs_probability(self) -> bool:
+        """True if the network's output is p itself (squared error, perceptron), False if it is
+        the score z with p = σ(z) (cross-entropy)."""
+        return output_activation(self.config) is not None
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The network's outputs for rows X (shape (n, 1)), in evaluation mode."""
         with self.evaluating(), no_grad():
             return self.model(X).numpy()
 
@@ -170,14 +190,14 @@ class Trainer:
         result = {}
         for split, X, y in (("train", self.task.X_train, self.task.y_train),
                             ("test", self.task.X_test, self.task.y_test)):
-            scores = self.predict_scores(X)
+            outputs = self.predict(X)
+            threshold = 0.5 if self.outputs_probability else 0.0
+            predicted = (outputs[:, 0] > threshold).astype(np.float32)
             if self.config.is_perceptron:
-                predicted = scores[:, 0]
                 loss = float(np.mean(predicted != y))
             else:
-                predicted = (scores[:, 0] > 0).astype(np.float32)
                 with no_grad():
-                    loss = self.data_loss(Tensor(scores), y[:, None]).item()
+                    loss = self.data_loss(Tensor(outputs), y[:, None]).item()
             result[f"{split}_loss"] = loss
             result[f"{split}_accuracy"] = float(np.mean(predicted == y))
         return result

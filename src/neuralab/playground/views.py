@@ -61,7 +61,7 @@ def feature_maps(features, extent) -> list[dict]:
     return [encode_signed(X[:, j]) for j in range(X.shape[1])]
 
 
-def network_maps(model, features, extent, perceptron: bool) -> dict:
+def network_maps(model, features, extent, outputs_probability: bool) -> dict:
     """The output map and every hidden neuron's map over the grid (call in evaluation mode).
 
     Returns
@@ -80,8 +80,8 @@ def network_maps(model, features, extent, perceptron: bool) -> dict:
                 values = h.numpy()
                 layers.append([encode_signed(_subsample(values[:, j]))
                                for j in range(values.shape[1])])
-    scores = h.numpy()[:, 0]
-    probability = scores if perceptron else 1.0 / (1.0 + np.exp(-np.clip(scores, -60, 60)))
+    out = h.numpy()[:, 0]
+    probability = out if outputs_probability else 1.0 / (1.0 + np.exp(-np.clip(out, -60, 60)))
     return {"output": encode_probability(probability), "neurons": layers}
 
 

@@ -37,28 +37,31 @@ export function renderDiagnostics(root, diagnostics) {
     root.replaceChildren(el("p", { class: "note" }, diagnostics.message));
     return;
   }
-  const head = el("tr", {}, el("th", { scope: "col" }, "layer"),
-    el("th", { scope: "col" }, "gradient norm"), el("th", { scope: "col" }, "dead"),
-    el("th", { scope: "col" }, "saturated"), el("th", { scope: "col" }, "flags"));
+  const head = el("tr", {}, ...["layer", "gradient norm ‖∂L/∂W‖", "weight norm", "dead",
+    "saturated", "flags"].map((name) => el("th", { scope: "col" }, name)));
   const rows = [];
   const advice = [];
   for (const layer of diagnostics.layers) {
     const flags = (layer.flags || []).join(", ");
+    const dead = layer.dead_fraction ?? layer.inactive_fraction;
     rows.push(el("tr", { class: flags ? "flagged" : "" },
-      el("th", { scope: "row" }, `${layer.index}: ${layer.name}`),
+      el("th", { scope: "row" }, `${layer.index} · ${layer.activation}`),
       el("td", {}, el("span", { class: "bar-wrap" }, normBar(layer.grad_norm)), " ", num(layer.grad_norm)),
-      el("td", {}, percent(layer.dead_fraction)),
+      el("td", {}, num(layer.weight_norm, 3)),
+      el("td", {}, percent(dead)),
       el("td", {}, percent(layer.saturated_fraction)),
       el("td", {}, flags || "ok")));
-    if (layer.advice) advice.push(el("li", {}, `${layer.name}: ${layer.advice}`));
+    for (const line of layer.advice || []) advice.push(el("li", {}, line));
   }
+  const verdict = el("p", { class: "note" }, diagnostics.healthy
+    ? `Healthy: no layer flagged (${diagnostics.loss.name} loss ${num(diagnostics.loss.value, 4)} on the training points).`
+    : "Flagged layers are highlighted; what to try:");
   const table = el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows));
-  root.replaceChildren(table, advice.length ? el("ul", { class: "advice" }, ...advice) : "");
+  root.replaceChildren(table, verdict, advice.length ? el("ul", { class: "advice" }, ...advice) : "");
 }
 
-function valuesText(values) {
-  if (Array.isArray(values)) return values.flat(3).map((v) => num(v)).join(", ");
-  return num(values);
+function agrees(p) {
+  return p.error <= 1e-5 * (1 + Math.abs(p.autograd));
 }
 
 export function renderTrace(root, message) {
@@ -68,28 +71,22 @@ export function renderTrace(root, message) {
     return;
   }
   const trace = message.trace;
-  const parts = [el("p", {}, el("b", {}, where))];
-  const forward = trace.forward || trace.layers || [];
-  if (forward.length) {
-    parts.push(el("h3", {}, "Forward pass"));
-    parts.push(el("ol", { class: "forward", start: 0 }, ...forward.map((layer) =>
-      el("li", {}, el("code", {}, layer.name || layer.symbol || ""), " = ", valuesText(layer.values ?? layer.value)))));
-  }
-  const params = trace.parameters || trace.params || [];
-  if (params.length) {
-    parts.push(el("h3", {}, "Backward pass: chain rule, factor by factor"));
-    const rows = params.map((p) => {
-      const chain = (p.factors || []).map((f) => `${f.symbol} (${num(f.value)})`).join(" × ");
-      const agree = p.autograd !== undefined && Math.abs(p.product - p.autograd) <= 1e-4 * (1 + Math.abs(p.autograd));
-      return el("tr", {}, el("th", { scope: "row" }, el("code", {}, p.name)),
-        el("td", {}, chain), el("td", {}, num(p.product)),
-        el("td", { class: agree ? "agree" : "" }, num(p.autograd), agree ? " ✓" : ""));
-    });
-    parts.push(el("table", { class: "chain" },
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "parameter"),
-        el("th", { scope: "col" }, "factors"), el("th", { scope: "col" }, "product"),
-        el("th", { scope: "col" }, "autograd"))),
-      el("tbody", {}, ...rows)));
-  }
+  const parts = [el("p", {}, el("b", {}, where), `, target y = ${trace.target.map((v) => num(v, 0)).join(", ")}`)];
+  parts.push(el("h3", {}, "Forward pass"));
+  parts.push(el("ul", { class: "forward" }, ...trace.forward.map((step) =>
+    el("li", {}, el("span", { class: "kind" }, step.kind), " ",
+      step.symbols.map((symbol, i) => `${symbol} = ${num(step.values[i])}`).join(",  ")))));
+  parts.push(el("p", {}, `loss (${trace.loss.name}) L = ${num(trace.loss.value)}`));
+  parts.push(el("h3", {}, "Backward pass: each gradient as a chain of local derivatives"));
+  const rows = trace.parameters.map((p) => el("tr", {},
+    el("th", { scope: "row", title: p.name }, el("code", {}, `∂L/∂${p.symbol}`)),
+    el("td", {}, p.factors.map((f) => `${f.symbol} = ${f.formula} = ${num(f.value)}`).join("  ·  ")),
+    el("td", {}, num(p.product)),
+    el("td", { class: agrees(p) ? "agree" : "" }, num(p.autograd), agrees(p) ? " ✓" : "")));
+  parts.push(el("table", { class: "chain" },
+    el("thead", {}, el("tr", {}, ...["gradient", "factors", "product", "autograd"].map((name) =>
+      el("th", { scope: "col" }, name)))),
+    el("tbody", {}, ...rows)));
+  parts.push(el("p", { class: "note" }, `Largest |product − autograd| = ${num(trace.max_error)}.`));
   root.replaceChildren(...parts);
 }
