@@ -91,10 +91,11 @@ def get_activation(name: str) -> Callable[[Tensor], Tensor]:
 def linear(x, weight, bias=None) -> Tensor:
     """The fully connected layer z = x @ W + b, one fused op (W has shape (in, out))."""
     x, weight = _tensor(x), _tensor(weight)
-    if x.shape[-1:] != weight.shape[:1]:
+    x_shape, w_shape = x.data.shape, weight.data.shape
+    if not x_shape or x_shape[-1] != w_shape[0]:
         raise ShapeError(
-            f"linear: input of shape {x.shape} has {x.shape[-1] if x.ndim else 0} features but "
-            f"the weight of shape {weight.shape} expects {weight.shape[0]} "
+            f"linear: input of shape {x_shape} has {x_shape[-1] if x_shape else 0} features but "
+            f"the weight of shape {w_shape} expects {w_shape[0]} "
             "(x @ W needs x.shape[-1] == W.shape[0])."
         )
     if bias is None:

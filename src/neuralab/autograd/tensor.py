@@ -39,8 +39,24 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
 
     This is the single place where the graph is built: no op creates tensors itself.
     """
+    # Ops with one to three inputs are nearly all calls; spelling them out avoids the two
+    # comprehension frames of the general case (Python 3.11 runs each as a function call).
+    if len(inputs) == 2:
+        a, b = inputs
+        arrays = (a.data, b.data)
+        needs = (a.requires_grad, b.requires_grad)
+    elif len(inputs) == 1:
+        arrays = (inputs[0].data,)
+        needs = (inputs[0].requires_grad,)
+    elif len(inputs) == 3:  # linear: x, W, b
+        a, b, c = inputs
+        arrays = (a.data, b.data, c.data)
+        needs = (a.requires_grad, b.requires_grad, c.requires_grad)
+    else:
+        arrays = tuple([t.data for t in inputs])
+        needs = tuple([t.requires_grad for t in inputs])
     try:
-        out, saved = op.forward(*[t.data for t in inputs], **params)
+        out, saved = op.forward(*arrays, **params)
     except ValueError as err:
         if not any(word in str(err) for word in ("broadcast", "mismatch", "align", "shape")):
             raise
@@ -54,8 +70,7 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
     result.name = None
     result._retain = False
     result._seq = next(_creation_order)
-    needs = tuple([t.requires_grad for t in inputs]) if STATE.grad_enabled else ()
-    if True in needs:
+    if True in needs and STATE.grad_enabled:
         result.requires_grad = True
         result._op = op
         result._parents = inputs
