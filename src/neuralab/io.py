@@ -108,7 +108,7 @@ def read_safetensors(path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     return arrays, metadata
 
 
-def save(model, path) -> Path:
+def save(model, path, metadata: dict[str, str] | None = None) -> Path:
     """Save ``model`` (weights, buffers and architecture) to a ``.safetensors`` file.
 
     Parameters
@@ -117,6 +117,10 @@ def save(model, path) -> Path:
         Any module whose layers are neuralab's built-ins (or define ``get_config``).
     path : str or Path
         Where to write; written atomically.
+    metadata : dict of str to str, optional
+        Extra strings to keep in the file's metadata beside the architecture (for example the
+        settings a model was trained with); :func:`read_safetensors` returns them. The keys
+        "format", "format_version" and "architecture" are neuralab's own.
 
     Returns
     -------
@@ -127,7 +131,14 @@ def save(model, path) -> Path:
     >>> nl.save(model, "model.safetensors")
     >>> same = nl.load("model.safetensors")
     """
+    reserved = {"format", "format_version", "architecture"} & set(metadata or {})
+    if reserved:
+        raise ValueError(
+            f"The metadata keys {sorted(reserved)} are neuralab's own; give your entries other "
+            "names."
+        )
     metadata = {
+        **(metadata or {}),
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "architecture": json.dumps(model.to_config()),

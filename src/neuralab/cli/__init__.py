@@ -17,6 +17,7 @@ COMMANDS = {
     "explain": "explain",
     "bench": "bench",
     "sweep": "sweep",
+    "playground": "playground",
 }
 
 
