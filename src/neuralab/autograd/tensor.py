@@ -21,7 +21,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from .. import _config
-from .._config import FLOAT_DTYPES, STATE
+from .._config import FLOAT_DTYPES, GRAD_MODE, STATE
 from .function import Op, ShapeError
 from .ops import activation as act
 from .ops import elementwise as ew
@@ -70,7 +70,7 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
     result.name = None
     result._retain = False
     result._seq = next(_creation_order)
-    if True in needs and STATE.grad_enabled:
+    if True in needs and GRAD_MODE.enabled:
         result.requires_grad = True
         result._op = op
         result._parents = inputs
