@@ -116,23 +116,30 @@ class CrossEntropy(Op):
         log_probs = _log_softmax(z, -1)
         if target.ndim == z.ndim:  # probability rows
             losses = -(target * log_probs).sum(axis=-1)
-        else:  # class indices
-            losses = -np.take_along_axis(log_probs, target[..., None], axis=-1)[..., 0]
+            picked = None
+        else:  # class indices: pick each row's entry (plain indexing on a 2-D batch)
+            picked = _label_index(target)
+            losses = -log_probs[picked]
         out, scale = _reduce(losses, reduction, losses.size)
-        return np.asarray(out, dtype=z.dtype), (log_probs, target, scale)
+        return np.asarray(out, dtype=z.dtype), (log_probs, target, picked, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
-        log_probs, target, scale = saved
+        log_probs, target, picked, scale = saved
         local = np.exp(log_probs)
-        if target.ndim == local.ndim:
+        if picked is None:
             local -= target
         else:
-            np.put_along_axis(
-                local, target[..., None],
-                np.take_along_axis(local, target[..., None], axis=-1) - 1, axis=-1,
-            )
+            local[picked] -= 1
         return _scaled(grad, scale, local), None
+
+
+def _label_index(labels: np.ndarray) -> tuple:
+    """The index that picks, in an array of shape labels.shape + (C,), entry labels[i] of
+    every row i: (rows..., labels) for ``array[index]``."""
+    rows = np.indices(labels.shape, sparse=True) if labels.ndim != 1 else (
+        np.arange(len(labels)),)
+    return (*rows, labels)
 
 
 class MeanSquaredError(Op):
