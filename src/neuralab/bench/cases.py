@@ -89,14 +89,10 @@ def _cycle(items):
         yield from items
 
 
-def neuralab_step(case: Case, data: list[tuple], seed: int = 0):
-    """The eager loop: model(x), loss(...).backward(), opt.step()."""
-    from .. import nn, optim
-
-    model = nn.MLP(case.sizes, activation=case.activation, seed=seed)
-    loss_fn = nn.loss_module(case.loss)
-    opt = optim.SGD(model.parameters(), lr=case.lr)
-    feed = _cycle(data)
+def _eager_step(model, loss_fn, opt, batches):
+    """A closure doing one training step on the next batch, written as users write it (the
+    same text serves neuralab and PyTorch)."""
+    feed = _cycle(batches)
 
     def step():
         xb, yb = next(feed)
@@ -105,6 +101,15 @@ def neuralab_step(case: Case, data: list[tuple], seed: int = 0):
         opt.step()
 
     return step
+
+
+def neuralab_step(case: Case, data: list[tuple], seed: int = 0):
+    """The eager loop: model(x), loss(...).backward(), opt.step()."""
+    from .. import nn, optim
+
+    model = nn.MLP(case.sizes, activation=case.activation, seed=seed)
+    return _eager_step(model, nn.loss_module(case.loss),
+                       optim.SGD(model.parameters(), lr=case.lr), data)
 
 
 def neuralab_fit_epoch(case: Case, X, y, seed: int = 0):
@@ -136,17 +141,9 @@ def torch_step(case: Case, data: list[tuple], seed: int = 0):
     model = torch.nn.Sequential(*layers[:-1])
     loss_fn = (torch.nn.BCEWithLogitsLoss() if case.loss == "bce_with_logits"
                else torch.nn.CrossEntropyLoss())
-    opt = torch.optim.SGD(model.parameters(), lr=case.lr)
-    feed = _cycle([(torch.from_numpy(np.ascontiguousarray(xb)), torch.from_numpy(yb))
-                   for xb, yb in data])
-
-    def step():
-        xb, yb = next(feed)
-        opt.zero_grad()
-        loss_fn(model(xb), yb).backward()
-        opt.step()
-
-    return step
+    batches = [(torch.from_numpy(np.ascontiguousarray(xb)), torch.from_numpy(yb))
+               for xb, yb in data]
+    return _eager_step(model, loss_fn, torch.optim.SGD(model.parameters(), lr=case.lr), batches)
 
 
 def reference_step(case: Case, data: list[tuple], seed: int = 0):

@@ -57,11 +57,15 @@ def _runners(case: grid.Case, X, y, with_torch: bool) -> dict:
     return runners
 
 
-def run_case(name: str, *, rounds: int, seconds_per_round: float, with_torch: bool) -> dict:
-    """Time every contender on one case; returns {contender: summary}."""
+def run_case(name: str, *, rounds: int, seconds_per_round: float, with_torch: bool,
+             contenders=None) -> dict:
+    """Time every contender (or the named ones) on one case; returns {contender: summary}."""
     case = grid.CASES[name]
     X, y = case.arrays()
-    samples = interleaved(_runners(case, X, y, with_torch), rounds, seconds_per_round)
+    runners = _runners(case, X, y, with_torch)
+    if contenders is not None:
+        runners = {k: v for k, v in runners.items() if k in contenders}
+    samples = interleaved(runners, rounds, seconds_per_round)
     batch = len(X) if case.batch_size == "full" else case.batch_size
     return {contender: summary(values, batch) for contender, values in samples.items()}
 

@@ -40,13 +40,15 @@ def interleaved(runners: dict[str, tuple[Callable[[], None], int]], rounds: int,
 
 
 def summary(seconds_per_step: list[float], samples_per_step: int) -> dict:
-    """Median samples per second and the min-max over rounds."""
+    """Median samples per second and the min-max over rounds (and the same as step times)."""
     rates = [samples_per_step / s for s in seconds_per_step]
     return {
         "median": statistics.median(rates),
         "min": min(rates),
         "max": max(rates),
         "median_step_seconds": statistics.median(seconds_per_step),
+        "min_step_seconds": min(seconds_per_step),
+        "max_step_seconds": max(seconds_per_step),
     }
 
 
