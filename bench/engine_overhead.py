@@ -19,6 +19,13 @@ import argparse
 from neuralab.bench.runner import blas_description, run_case, set_threads
 
 
+def _cell(stats: dict) -> str:
+    """Median step time and its min-max over rounds, in microseconds."""
+    us = {k: v * 1e6 for k, v in stats.items() if k.endswith("seconds")}
+    return (f"{us['median_step_seconds']:8.1f} µs "
+            f"({us['min_step_seconds']:.0f}-{us['max_step_seconds']:.0f})")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -31,13 +38,9 @@ def main(argv=None) -> int:
         stats = run_case(name, rounds=args.rounds, seconds_per_round=0.3, with_torch=True,
                          contenders=("neuralab", "pytorch"))
 
-        def cell(contender):
-            s = {k: v * 1e6 for k, v in stats[contender].items() if k.endswith("seconds")}
-            return (f"{s['median_step_seconds']:8.1f} µs "
-                    f"({s['min_step_seconds']:.0f}-{s['max_step_seconds']:.0f})")
-
         ratio = stats["pytorch"]["median_step_seconds"] / stats["neuralab"]["median_step_seconds"]
-        print(f"{name:8} {cell('neuralab'):>24} {cell('pytorch'):>24} {ratio:16.2f}x")
+        print(f"{name:8} {_cell(stats['neuralab']):>24} {_cell(stats['pytorch']):>24} "
+              f"{ratio:16.2f}x")
     return 0
 
 
