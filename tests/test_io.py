@@ -35,6 +35,26 @@ def test_the_file_is_plain_safetensors_with_json_architecture(tmp_path):
     assert json.loads(metadata["architecture"])["type"] == "MLP"
 
 
+def test_extra_metadata_is_kept_and_reserved_keys_are_refused(tmp_path):
+    model = nn.MLP([2, 3, 1], seed=0)
+    path = nl.save(model, tmp_path / "m.safetensors", metadata={"trained_on": "xor"})
+    _, metadata = nl.io.read_safetensors(path)
+    assert metadata["trained_on"] == "xor" and metadata["format"] == "neuralab-model"
+    assert repr(nl.load(path)) == repr(model)
+    with pytest.raises(ValueError, match=r"\['architecture'\] are neuralab's own"):
+        nl.save(model, tmp_path / "n.safetensors", metadata={"architecture": "{}"})
+
+
+def test_a_header_length_starting_like_a_pickle_is_still_safetensors(tmp_path):
+    model = nn.MLP([2, 3, 1], seed=0)
+    for pad in range(256):  # some padding makes the first byte of the header length 0x80
+        path = nl.save(model, tmp_path / "m.safetensors", metadata={"pad": "x" * pad})
+        if path.read_bytes()[:1] == b"\x80":
+            break
+    assert path.read_bytes()[:1] == b"\x80"
+    assert repr(nl.load(path)) == repr(model)
+
+
 @pytest.fixture
 def good_file(tmp_path):
     return nl.save(nn.MLP([2, 3, 1], seed=0), tmp_path / "good.safetensors")

@@ -10,8 +10,10 @@ ENGINE = {
 }
 LAZY = {
     "CSVLogger", "Callback", "EarlyStopping", "History", "ModelCheckpoint", "ModelFileError",
-    "NeuralabClassifier", "NeuralabRegressor", "TrainingDivergedError", "data", "estimators",
-    "evaluate", "fit", "io", "load", "nn", "optim", "save", "train", "viz",
+    "TrainingDivergedError", "data", "evaluate", "fit", "io", "load", "nn", "optim", "save",
+    "sweep", "train", "viz",
+    "Perceptron", "diagnostics", "explain", "lessons",
+    "NeuralabClassifier", "NeuralabRegressor", "estimators",
 }
 
 

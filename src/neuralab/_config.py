@@ -1,5 +1,8 @@
 """The only global state of neuralab: default dtype, default random generator, gradient mode.
 
+The gradient mode is per thread (as in PyTorch): ``no_grad()`` in one thread -- a server drawing
+a heat map, say -- never switches recording off for a network training in another.
+
 Everything random in neuralab takes ``seed=`` (an int) or ``rng=`` (a ``numpy.random.Generator``);
 only when neither is given does it draw from the default generator kept here.
 ``nl.manual_seed(s)`` reseeds it, and ``nl.config(...)`` changes these settings for a block and
@@ -9,6 +12,7 @@ restores them afterwards.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -27,15 +31,23 @@ FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 class _State:
     """Mutable settings, kept on one object so that ``config`` can save and restore them."""
 
-    __slots__ = ("default_dtype", "grad_enabled", "rng")
+    __slots__ = ("default_dtype", "rng")
 
     def __init__(self) -> None:
         self.default_dtype = np.dtype(np.float32)
-        self.grad_enabled = True
         self.rng = np.random.default_rng()
 
 
+class _ThreadGradMode(threading.local):
+    """Whether operations record the graph, separately for every thread (True at the start)."""
+
+    def __init__(self) -> None:
+        self.enabled = True
+        self.saved: list[bool] = []  # modes to restore when the open no_grad blocks exit
+
+
 STATE = _State()
+GRAD_MODE = _ThreadGradMode()
 
 
 def as_dtype(dtype) -> np.dtype:
@@ -97,7 +109,7 @@ def get_rng(seed=None, rng=None) -> np.random.Generator:
 
 def is_grad_enabled() -> bool:
     """True unless inside ``no_grad()``: operations record the graph for backward."""
-    return STATE.grad_enabled
+    return GRAD_MODE.enabled
 
 
 class _GradMode(contextlib.ContextDecorator):
@@ -105,14 +117,13 @@ class _GradMode(contextlib.ContextDecorator):
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._saved: list[bool] = []
 
     def __enter__(self) -> None:
-        self._saved.append(STATE.grad_enabled)
-        STATE.grad_enabled = self.enabled
+        GRAD_MODE.saved.append(GRAD_MODE.enabled)
+        GRAD_MODE.enabled = self.enabled
 
     def __exit__(self, *exc) -> None:
-        STATE.grad_enabled = self._saved.pop()
+        GRAD_MODE.enabled = GRAD_MODE.saved.pop()
 
 
 def no_grad() -> _GradMode:

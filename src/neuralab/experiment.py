@@ -65,6 +65,11 @@ class Task:
         return 1 if self.y_train.ndim == 1 else self.y_train.shape[1]
 
     @property
+    def metric(self) -> str:
+        """The metric ``fit`` records: "accuracy" for classification, "mae" for regression."""
+        return "accuracy" if self.kind == "classification" else "mae"
+
+    @property
     def loss(self) -> str:
         if self.kind == "regression":
             return "mse"
@@ -139,24 +144,39 @@ class ExperimentResult:
     scores: dict
 
 
+def train_model(config: ExperimentConfig, task: Task, *, validation_data=None, callbacks=(),
+                verbose: int = 0):
+    """Build the model and optimizer of ``config`` and train on ``task``'s training part.
+
+    ``validation_data=(X_val, y_val)`` is scored after every epoch; without it the config's
+    ``validation_split`` of the training part is held out. Returns ``(model, optimizer,
+    history)``; raises ``TrainingDivergedError`` as ``nl.fit`` does.
+    """
+    from .optim import build_optimizer
+    from .train import fit
+
+    model = build_model(config, task)
+    optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.lr)
+    history = fit(
+        model, task.X_train, task.y_train, loss=task.loss, optimizer=optimizer,
+        epochs=config.epochs, batch_size=config.batch_size, metrics=(task.metric,),
+        validation_data=validation_data,
+        validation_split=0.0 if validation_data is not None else config.validation_split,
+        clip_grad_norm=config.clip, callbacks=callbacks, verbose=verbose, seed=config.seed,
+    )
+    return model, optimizer, history
+
+
 def run_experiment(config: ExperimentConfig, *, callbacks=(), verbose: int = 1
                    ) -> ExperimentResult:
     """Load the data, build the model, train it with ``nl.fit`` and score it on both splits."""
-    from .optim import build_optimizer
-    from .train import evaluate, fit
+    from .train import evaluate
 
     task = prepare_task(config)
-    model = build_model(config, task)
-    optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.lr)
-    metric = "accuracy" if task.kind == "classification" else "mae"
     started = time.perf_counter()
-    history = fit(
-        model, task.X_train, task.y_train, loss=task.loss, optimizer=optimizer,
-        epochs=config.epochs, batch_size=config.batch_size, metrics=(metric,),
-        validation_split=config.validation_split, clip_grad_norm=config.clip,
-        callbacks=callbacks, verbose=verbose, seed=config.seed,
-    )
+    model, optimizer, history = train_model(config, task, callbacks=callbacks, verbose=verbose)
     seconds = time.perf_counter() - started
+    metric = task.metric
     train = evaluate(model, task.X_train, task.y_train, loss=task.loss, metrics=(metric,))
     test = evaluate(model, task.X_test, task.y_test, loss=task.loss, metrics=(metric,))
     scores = {

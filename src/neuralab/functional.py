@@ -6,6 +6,7 @@ The losses check their targets before computing anything and say what to fix.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -90,10 +91,11 @@ def get_activation(name: str) -> Callable[[Tensor], Tensor]:
 def linear(x, weight, bias=None) -> Tensor:
     """The fully connected layer z = x @ W + b, one fused op (W has shape (in, out))."""
     x, weight = _tensor(x), _tensor(weight)
-    if x.shape[-1:] != weight.shape[:1]:
+    x_shape, w_shape = x.data.shape, weight.data.shape
+    if not x_shape or x_shape[-1] != w_shape[0]:
         raise ShapeError(
-            f"linear: input of shape {x.shape} has {x.shape[-1] if x.ndim else 0} features but "
-            f"the weight of shape {weight.shape} expects {weight.shape[0]} "
+            f"linear: input of shape {x_shape} has {x_shape[-1] if x_shape else 0} features but "
+            f"the weight of shape {w_shape} expects {w_shape[0]} "
             "(x @ W needs x.shape[-1] == W.shape[0])."
         )
     if bias is None:
@@ -108,30 +110,30 @@ def _check_reduction(reduction: str) -> None:
 
 
 def _float_target(target, like: Tensor, loss: str) -> Tensor:
-    """The target as a constant tensor of the prediction's dtype and shape (checked)."""
-    y = np.asarray(target.data if isinstance(target, Tensor) else target)
-    if y.dtype.kind not in "fiub":
-        raise TypeError(f"{loss}: targets must be numbers, not {y.dtype}. Encode labels first.")
-    y = y.astype(like.dtype, copy=False)
-    if y.shape != like.shape:
+    """The target as a constant tensor of the prediction's dtype and shape, checked to be
+    finite (and, for the binary losses, to lie in [0, 1]) with two reductions."""
+    y = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if y.dtype != like.data.dtype:
+        if y.dtype.kind not in "fiub":
+            raise TypeError(f"{loss}: targets must be numbers, not {y.dtype}. Encode them first.")
+        y = y.astype(like.data.dtype)
+    if y.shape != like.data.shape:
         hint = " e.g. y.reshape(-1, 1)" if y.size == like.data.size else ""
         raise ShapeError(
             f"{loss}: predictions have shape {like.shape} but targets have shape {y.shape}. "
             f"Give the targets the predictions' shape{hint}."
         )
-    if not np.all(np.isfinite(y)):
-        raise ValueError(f"{loss}: targets contain NaN or infinity; clean the labels first.")
+    if y.size:
+        low, high = float(y.min()), float(y.max())  # NaN and ±inf show up in one of the two
+        if not (math.isfinite(low) and math.isfinite(high)):
+            raise ValueError(f"{loss}: targets contain NaN or infinity; clean the labels first.")
+        if loss.startswith("binary") and (low < 0 or high > 1):
+            raise ValueError(
+                f"{loss}: targets must lie in [0, 1] (class labels 0/1 or probabilities); found "
+                f"values from {low:g} to {high:g}. For labels such as -1/1 or 1/2, map them to "
+                "0/1 first."
+            )
     return Tensor(y)
-
-
-def _check_probability_targets(y: Tensor, loss: str) -> None:
-    values = y.data
-    if values.size and (values.min() < 0 or values.max() > 1):
-        raise ValueError(
-            f"{loss}: targets must lie in [0, 1] (class labels 0/1 or probabilities); found values "
-            f"from {values.min():g} to {values.max():g}. For labels such as -1/1 or 1/2, map them "
-            "to 0/1 first."
-        )
 
 
 def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
@@ -154,7 +156,6 @@ def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     _check_reduction(reduction)
     p = _tensor(input)
     y = _float_target(target, p, "binary_cross_entropy")
-    _check_probability_targets(y, "binary_cross_entropy")
     return apply(loss_ops.BinaryCrossEntropy, p, y, reduction=reduction)
 
 
@@ -166,7 +167,6 @@ def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> 
     _check_reduction(reduction)
     z = _tensor(input)
     y = _float_target(target, z, "binary_cross_entropy_with_logits")
-    _check_probability_targets(y, "binary_cross_entropy_with_logits")
     return apply(loss_ops.BinaryCrossEntropyWithLogits, z, y, reduction=reduction)
 
 

@@ -108,7 +108,7 @@ def read_safetensors(path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     return arrays, metadata
 
 
-def save(model, path) -> Path:
+def save(model, path, metadata: dict[str, str] | None = None) -> Path:
     """Save ``model`` (weights, buffers and architecture) to a ``.safetensors`` file.
 
     Parameters
@@ -119,6 +119,10 @@ def save(model, path) -> Path:
         (``classes_``, ``loss_curve_``, ...) go into the metadata as JSON ("estimator").
     path : str or Path
         Where to write; written atomically.
+    metadata : dict of str to str, optional
+        Extra strings to keep in the file's metadata beside the architecture (for example the
+        settings a model was trained with); :func:`read_safetensors` returns them. The keys
+        "format", "format_version", "architecture" and "estimator" are neuralab's own.
 
     Returns
     -------
@@ -131,7 +135,13 @@ def save(model, path) -> Path:
     """
     from .nn import Module
 
-    metadata = {"format": FORMAT, "format_version": FORMAT_VERSION}
+    reserved = {"format", "format_version", "architecture", "estimator"} & set(metadata or {})
+    if reserved:
+        raise ValueError(
+            f"The metadata keys {sorted(reserved)} are neuralab's own; give your entries other "
+            "names."
+        )
+    metadata = {**(metadata or {}), "format": FORMAT, "format_version": FORMAT_VERSION}
     if not isinstance(model, Module):
         from .estimators._persist import estimator_state
 

@@ -129,3 +129,13 @@ def test_nan_targets_are_rejected():
 def test_unknown_reduction():
     with pytest.raises(ValueError, match=r"reduction must be one of"):
         F.mse_loss(nl.tensor([1.0]), [1.0], reduction="average")
+
+
+def test_cross_entropy_over_the_last_axis_of_a_3d_batch():
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(2, 3, 4))
+    labels = rng.integers(0, 4, (2, 3))
+    check_op(lambda t: F.cross_entropy(t, labels, reduction="sum"), None, inputs=[z])
+    log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    expected = -np.take_along_axis(log_probs, labels[..., None], axis=-1).mean()
+    assert F.cross_entropy(nl.tensor(z, dtype="float64"), labels).item() == pytest.approx(expected)

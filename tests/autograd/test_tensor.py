@@ -229,3 +229,24 @@ def test_iteration_and_reshape_forms():
     assert t.reshape((3, 2)).shape == (3, 2) and t.reshape(-1).shape == (6,)
     rows = list(t)
     assert len(rows) == 2 and rows[1].data.tolist() == [3, 4, 5]
+
+
+def test_no_grad_in_one_thread_does_not_switch_off_recording_in_another():
+    import threading
+
+    inside, release = threading.Event(), threading.Event()
+
+    def evaluate():
+        with nl.no_grad():
+            inside.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=evaluate)
+    worker.start()
+    inside.wait(5)
+    try:
+        assert nl.is_grad_enabled()
+        assert (nl.tensor([1.0], requires_grad=True) * 2).requires_grad
+    finally:
+        release.set()
+        worker.join()

@@ -27,6 +27,7 @@ def test_summary_table_is_printed(tmp_path, capsys):
                  "--optimizer", "momentum", "--epochs", "2", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "test accuracy" in printed and "batch GD" in printed and "2 -> 8 -> 8 -> 1" in printed
+    assert (tmp_path / "boundary.png").stat().st_size > 1000
 
 
 def test_csv_dataset_with_target(tmp_path):

@@ -146,3 +146,17 @@ def test_regions_of_a_predict_only_classifier():
     values, kind = viz.estimator_regions(Nearest(), points)
     assert kind == "class" and values.tolist() == [1, 2]
     np.testing.assert_array_equal(viz.class_codes(nn.MLP([2, 2]), [0, 1]), [0, 1])
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_decision_boundary_draws_an_estimator_with_string_labels(n_classes):
+    X, y = three_classes()
+    keep = np.isin(y, ["cat", "dog", "eel"][:n_classes])
+    clf = NeuralabClassifier(**FAST).fit(X[keep], y[keep])
+    figure = viz.decision_boundary(clf, X[keep], y[keep], resolution=40, title="pets")
+    png(figure)
+    points = figure.axes[0].collections[-1]  # the scatter of the data, coloured by class index
+    np.testing.assert_array_equal(points.get_array(), np.searchsorted(clf.classes_, y[keep]))
+    svm = SVC().fit(X[keep], y[keep])
+    png(viz.decision_boundary(svm, X[keep], y[keep], resolution=40))
+

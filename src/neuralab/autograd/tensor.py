@@ -21,7 +21,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from .. import _config
-from .._config import FLOAT_DTYPES, STATE
+from .._config import FLOAT_DTYPES, GRAD_MODE, STATE
 from .function import Op, ShapeError
 from .ops import activation as act
 from .ops import elementwise as ew
@@ -39,8 +39,24 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
 
     This is the single place where the graph is built: no op creates tensors itself.
     """
+    # Ops with one to three inputs are nearly all calls; spelling them out avoids the two
+    # comprehension frames of the general case (Python 3.11 runs each as a function call).
+    if len(inputs) == 2:
+        a, b = inputs
+        arrays = (a.data, b.data)
+        needs = (a.requires_grad, b.requires_grad)
+    elif len(inputs) == 1:
+        arrays = (inputs[0].data,)
+        needs = (inputs[0].requires_grad,)
+    elif len(inputs) == 3:  # linear: x, W, b
+        a, b, c = inputs
+        arrays = (a.data, b.data, c.data)
+        needs = (a.requires_grad, b.requires_grad, c.requires_grad)
+    else:
+        arrays = tuple([t.data for t in inputs])
+        needs = tuple([t.requires_grad for t in inputs])
     try:
-        out, saved = op.forward(*[t.data for t in inputs], **params)
+        out, saved = op.forward(*arrays, **params)
     except ValueError as err:
         if not any(word in str(err) for word in ("broadcast", "mismatch", "align", "shape")):
             raise
@@ -54,8 +70,7 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
     result.name = None
     result._retain = False
     result._seq = next(_creation_order)
-    needs = tuple([t.requires_grad for t in inputs]) if STATE.grad_enabled else ()
-    if True in needs:
+    if True in needs and GRAD_MODE.enabled:
         result.requires_grad = True
         result._op = op
         result._parents = inputs
@@ -463,7 +478,7 @@ class Tensor:
                     "only implicit (1) for a single-element tensor such as a loss. Reduce it first "
                     "(e.g. loss.mean()) or pass grad= with the same shape."
                 )
-            grad = np.ones_like(self.data)
+            grad = _unit_seed(self.data)
         else:
             grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
@@ -473,61 +488,84 @@ class Tensor:
         _run_backward(self, grad, retain_graph)
 
 
+def _unit_seed(data: np.ndarray) -> np.ndarray:
+    """dL/dL = 1 shaped like ``data``: one shared read-only array per dtype for scalar losses."""
+    if data.ndim:
+        return np.ones_like(data)
+    seed = _UNIT_SEEDS.get(data.dtype)
+    if seed is None:
+        seed = _UNIT_SEEDS[data.dtype] = np.ones((), data.dtype)
+        seed.flags.writeable = False
+    return seed
+
+
+_UNIT_SEEDS: dict[np.dtype, np.ndarray] = {}
+
+
 def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     """Propagate ``seed`` = dL/droot through the graph, each node after all of its consumers.
 
     Tensors are numbered as they are created, so every op's inputs have smaller numbers than
     its output: a node's consumers always carry larger numbers. Popping nodes from a max-heap
     on that number is therefore a valid reverse topological order, found on the fly -- no
-    separate graph sort, and no recursion, so a 10,000-op chain is fine.
+    separate graph sort, and no recursion, so a 10,000-op chain is fine. Leaves (parameters)
+    never enter the heap: their contributions are summed aside and stored at the end, when no
+    op will read a gradient again (so storing a shared array there is safe).
+    Dictionaries are keyed by the tensors themselves (hashed by identity).
     """
-    pending: dict[int, np.ndarray] = {id(root): seed}
-    heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
-    given_to_leaves: set[int] = set()
+    leaves: dict[Tensor, np.ndarray] = {}
+    stored = {id(seed)}  # the seed may be shared (read-only): copy it wherever it lands
+    if root._op is None:
+        leaves[root] = seed
+        heap = []
+    else:
+        pending: dict[Tensor, np.ndarray] = {root: seed}
+        heap = [(-root._seq, root)]
     while heap:
         node = heappop(heap)[1]
-        grad = pending.pop(id(node))
-        op = node._op
-        if op is None or node._retain:
-            _accumulate(node, grad, given_to_leaves)
-            if op is None:
-                continue
+        grad = pending.pop(node)
+        if node._retain:
+            leaves[node] = grad
         saved = node._saved
         if saved is _RELEASED:
             raise RuntimeError(
                 "backward() ran through this graph already and its saved values were released. "
                 "Pass retain_graph=True to the first backward() to run it twice."
             )
-        parents = node._parents
-        parent_grads = op.backward(saved, grad, node._needs)
+        parent_grads = node._op.backward(saved, grad, node._needs)
         if not retain_graph:
             node._saved = _RELEASED
-        for parent, parent_grad in zip(parents, parent_grads, strict=False):
+        for parent, parent_grad in zip(node._parents, parent_grads, strict=False):
             if parent_grad is None or not parent.requires_grad:
                 continue
-            key = id(parent)
-            earlier = pending.get(key)
-            if earlier is None:
-                pending[key] = parent_grad
-                heappush(heap, (-parent._seq, parent))
+            target = leaves if parent._op is None else pending
+            earlier = target.get(parent)
+            if earlier is not None:
+                target[parent] = earlier + parent_grad
             else:
-                pending[key] = earlier + parent_grad
+                target[parent] = parent_grad
+                if target is pending:
+                    heappush(heap, (-parent._seq, parent))
+    for node, grad in leaves.items():
+        _accumulate(node, grad, stored)
 
 
-def _accumulate(node: Tensor, grad: np.ndarray, given_to_leaves: set[int]) -> None:
+def _accumulate(node: Tensor, grad: np.ndarray, stored: set[int]) -> None:
     """Add ``grad`` into ``node.grad``, copying it first if it may be shared with another tensor.
 
     Ops may hand the very same array to several inputs (``a + b`` passes its gradient through to
     both) or return read-only broadcast views; a leaf's ``.grad`` must be its own writable array
-    because optimizers and clipping update it in place.
+    because optimizers and clipping update it in place. ``stored`` holds the ids of the arrays
+    already given to other tensors in this backward pass (and of the seed). Views -- reshapes,
+    slices, read-only broadcasts -- have a ``base`` and are copied too.
     """
     if type(grad) is not np.ndarray or grad.dtype != node.data.dtype:
         grad = np.array(grad, dtype=node.data.dtype)
-    elif not grad.flags.writeable or grad.base is not None or id(grad) in given_to_leaves:
+    elif grad.base is not None or id(grad) in stored:
         grad = grad.copy()
     if node.grad is None:
         node.grad = grad
-        given_to_leaves.add(id(grad))
+        stored.add(id(grad))
     else:
         node.grad += grad
 

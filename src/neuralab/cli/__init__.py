@@ -13,6 +13,11 @@ import sys
 #: command name -> module (in this package) that implements it
 COMMANDS = {
     "train": "train",
+    "lesson": "lesson",
+    "explain": "explain",
+    "bench": "bench",
+    "sweep": "sweep",
+    "playground": "playground",
 }
 
 

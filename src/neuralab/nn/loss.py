@@ -28,6 +28,11 @@ class Loss(Module):
     def forward(self, input, target):
         return self.function(input, target, self.reduction)
 
+    def __call__(self, input, target):
+        # The functional losses take arrays and tensors alike and check the targets
+        # themselves, so the generic input conversion of Module.__call__ is skipped.
+        return self.function(input, target, self.reduction)
+
     def get_config(self) -> dict:
         return {"reduction": self.reduction}
 

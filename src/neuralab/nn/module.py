@@ -231,6 +231,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward().")
 
     def __call__(self, *inputs, **kwargs):
+        if len(inputs) == 1:  # the usual model(x): no list building on the hot path
+            return self.forward(_as_input(inputs[0]), **kwargs)
         return self.forward(*[_as_input(value) for value in inputs], **kwargs)
 
     # ------------------------------------------------------------------ state

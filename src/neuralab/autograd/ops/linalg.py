@@ -68,12 +68,10 @@ class Linear(Op):
     @staticmethod
     def backward(saved, grad, needs):
         x, weight = saved
-        grad_rows = grad.reshape(-1, grad.shape[-1])
-        grads = [None, None, None][: len(needs)]
-        if needs[0]:
-            grads[0] = grad @ weight.T
-        if needs[1]:
-            grads[1] = x.reshape(-1, x.shape[-1]).T @ grad_rows
-        if len(needs) == 3 and needs[2]:
-            grads[2] = grad_rows.sum(axis=0)
-        return tuple(grads)
+        grad_x = grad @ weight.T if needs[0] else None
+        if grad.ndim != 2:  # batched or single inputs: treat every row alike
+            x, grad = x.reshape(-1, x.shape[-1]), grad.reshape(-1, grad.shape[-1])
+        grad_w = x.T @ grad if needs[1] else None
+        if len(needs) == 2:
+            return grad_x, grad_w
+        return grad_x, grad_w, grad.sum(axis=0) if needs[2] else None

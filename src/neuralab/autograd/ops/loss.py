@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from ..function import Op
-from .activation import _log_softmax, stable_sigmoid
+from .activation import _log_softmax
 
 #: BCE on probabilities clamps each log at -100 (as PyTorch does): log(0) would be -inf.
 LOG_FLOOR = -100.0
@@ -44,10 +44,14 @@ def _reduce(losses: np.ndarray, reduction: str, count: int):
 
 
 def _scaled(grad, scale, local):
-    """dL/dinput = upstream gradient × local derivative, for a reduced or unreduced loss."""
+    """dL/dinput = upstream gradient × local derivative, for a reduced or unreduced loss.
+
+    ``local`` is a fresh array owned by the op, so it is scaled in place.
+    """
     if scale is None:  # reduction="none": grad has the loss's own shape
         return local * grad.reshape(grad.shape + (1,) * (local.ndim - grad.ndim))
-    return local * (grad * scale)
+    local *= grad if scale == 1.0 else grad * scale
+    return local
 
 
 class BinaryCrossEntropy(Op):
@@ -75,21 +79,26 @@ class BinaryCrossEntropy(Op):
 class BinaryCrossEntropyWithLogits(Op):
     """L = -[y ln σ(z) + (1 - y) ln(1 - σ(z))] from the logit z;  dL/dz = σ(z) - y.
 
-    Computed as max(z, 0) - z·y + ln(1 + e^(-|z|)), which is exact and never overflows.
+    With softplus(z) = ln(1 + e^z) (NumPy's ``logaddexp(0, z)``, which never overflows),
+    L = softplus(z) - z·y, and backward gets σ(z) = e^(z - softplus(z)) from the saved softplus:
+    exact, with full relative precision in both tails.
     """
 
     name = "binary_cross_entropy_with_logits"
 
     @staticmethod
     def forward(z, y, reduction):
-        losses = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+        softplus = np.logaddexp(0, z)
+        losses = softplus - z * y
         out, scale = _reduce(losses, reduction, losses.size)
-        return np.asarray(out, dtype=z.dtype), (z, y, scale)
+        return np.asarray(out, dtype=z.dtype), (z, y, softplus, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
-        z, y, scale = saved
-        return _scaled(grad, scale, stable_sigmoid(z) - y), None
+        z, y, softplus, scale = saved
+        sigma = np.exp(z - softplus)
+        sigma -= y
+        return _scaled(grad, scale, sigma), None
 
 
 class CrossEntropy(Op):
@@ -107,23 +116,30 @@ class CrossEntropy(Op):
         log_probs = _log_softmax(z, -1)
         if target.ndim == z.ndim:  # probability rows
             losses = -(target * log_probs).sum(axis=-1)
-        else:  # class indices
-            losses = -np.take_along_axis(log_probs, target[..., None], axis=-1)[..., 0]
+            picked = None
+        else:  # class indices: pick each row's entry (plain indexing on a 2-D batch)
+            picked = _label_index(target)
+            losses = -log_probs[picked]
         out, scale = _reduce(losses, reduction, losses.size)
-        return np.asarray(out, dtype=z.dtype), (log_probs, target, scale)
+        return np.asarray(out, dtype=z.dtype), (log_probs, target, picked, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
-        log_probs, target, scale = saved
+        log_probs, target, picked, scale = saved
         local = np.exp(log_probs)
-        if target.ndim == local.ndim:
+        if picked is None:
             local -= target
         else:
-            np.put_along_axis(
-                local, target[..., None],
-                np.take_along_axis(local, target[..., None], axis=-1) - 1, axis=-1,
-            )
+            local[picked] -= 1
         return _scaled(grad, scale, local), None
+
+
+def _label_index(labels: np.ndarray) -> tuple:
+    """The index that picks, in an array of shape labels.shape + (C,), entry labels[i] of
+    every row i: (rows..., labels) for ``array[index]``."""
+    rows = np.indices(labels.shape, sparse=True) if labels.ndim != 1 else (
+        np.arange(len(labels)),)
+    return (*rows, labels)
 
 
 class MeanSquaredError(Op):

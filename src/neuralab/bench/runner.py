@@ -1,0 +1,125 @@
+"""Run the benchmark grid and the per-library memory probes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from . import cases as grid
+from .timing import interleaved, peak_memory_mb, summary
+
+#: the case whose peak memory is compared (the issue's "medium" run)
+MEMORY_CASE = "medium"
+
+
+def _torch_available() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def set_threads(threads: int) -> None:
+    """Give NumPy's BLAS and PyTorch the same number of threads."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(threads)
+    if _torch_available():
+        import torch
+
+        torch.set_num_threads(threads)
+
+
+def blas_description() -> str:
+    """Which BLAS NumPy uses, as threadpoolctl reports it (library, version, kernel, threads)."""
+    from threadpoolctl import threadpool_info
+
+    infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return "; ".join(
+        f"{i['internal_api']} {i.get('version')} ({i.get('architecture')} kernel, "
+        f"{i['num_threads']} threads)" for i in infos
+    ) or "unknown"
+
+
+def _runners(case: grid.Case, X, y, with_torch: bool) -> dict:
+    data = grid.batches(case, X, y)
+    runners = {
+        "neuralab": (grid.neuralab_step(case, data), 1),
+        "neuralab fit": grid.neuralab_fit_epoch(case, X, y),
+        "numpy": (grid.reference_step(case, data), 1),
+    }
+    if with_torch:
+        runners["pytorch"] = (grid.torch_step(case, data), 1)
+    if case.sklearn:
+        runners["sklearn"] = grid.sklearn_epoch(case, X, y)
+    return runners
+
+
+def run_case(name: str, *, rounds: int, seconds_per_round: float, with_torch: bool,
+             contenders=None) -> dict:
+    """Time every contender (or the named ones) on one case; returns {contender: summary}."""
+    case = grid.CASES[name]
+    X, y = case.arrays()
+    runners = _runners(case, X, y, with_torch)
+    if contenders is not None:
+        runners = {k: v for k, v in runners.items() if k in contenders}
+    samples = interleaved(runners, rounds, seconds_per_round)
+    batch = len(X) if case.batch_size == "full" else case.batch_size
+    return {contender: summary(values, batch) for contender, values in samples.items()}
+
+
+def memory_probe(case_name: str, library: str, steps: int = 100) -> float | None:
+    """Peak memory (MB) of ``steps`` training steps of one library, in this process."""
+    case = grid.CASES[case_name]
+    X, y = case.arrays()
+    data = grid.batches(case, X, y)
+    make = {"neuralab": grid.neuralab_step, "pytorch": grid.torch_step}[library]
+
+    def train():
+        step = make(case, data)
+        for _ in range(steps):
+            step()
+
+    return peak_memory_mb(train)
+
+
+def measure_memory(case_name: str, libraries, threads: int) -> dict:
+    """Run :func:`memory_probe` for each library in a fresh Python process."""
+    results = {}
+    for library in libraries:
+        code = (
+            "import json, neuralab.bench.runner as r; "
+            f"r.set_threads({threads}); "
+            f"print(json.dumps(r.memory_probe({case_name!r}, {library!r})))"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=False)
+        results[library] = json.loads(done.stdout) if done.returncode == 0 else None
+    return results
+
+
+def run_grid(names=None, *, quick: bool = False, threads: int = 2, memory: bool = True) -> dict:
+    """Run the grid; returns everything the report and the JSON file need."""
+    set_threads(threads)
+    with_torch = _torch_available()
+    names = list(names or grid.CASES)
+    rounds, seconds = (5, 0.1) if quick else (15, 0.4)
+    results = {
+        "blas": blas_description(),
+        "threads": threads,
+        "torch": __import__("torch").__version__ if with_torch else None,
+        "rounds": rounds,
+        "cases": {},
+    }
+    for name in names:
+        results["cases"][name] = {
+            "description": grid.CASES[name].description,
+            "contenders": run_case(name, rounds=rounds, seconds_per_round=seconds,
+                                   with_torch=with_torch),
+        }
+    if memory and MEMORY_CASE in names:
+        libraries = ["neuralab", "pytorch"] if with_torch else ["neuralab"]
+        results["memory_mb"] = measure_memory(MEMORY_CASE, libraries, threads)
+    return results

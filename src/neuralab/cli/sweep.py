@@ -1,0 +1,119 @@
+"""``neuralab sweep``: train a grid of configurations × seeds on a Dask cluster, then compare them.
+
+    neuralab sweep CONFIG.toml --out DIR [--workers N | --scheduler tcp://HOST:PORT]
+    neuralab sweep report DIR
+
+The first form runs every cell of the config that DIR/results.sqlite does not hold yet (on a
+local cluster of one worker process per core unless --workers or --scheduler say otherwise);
+stop it at any time and run the same command again to finish. The second form writes
+report.md, curves.png and, for a 2-D grid, heatmap.png into DIR and prints the table.
+"report" is a keyword: to run a config file named "report", write ./report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+USAGE = """neuralab sweep CONFIG.toml --out DIR [--workers N | --scheduler tcp://HOST:PORT]
+                      [--retry-failed] [--quiet]
+       neuralab sweep report DIR"""
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise argparse.ArgumentTypeError(
+            f"--workers takes a number of processes >= 1; got {text!r}")
+    return workers
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "sweep", usage=USAGE, description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="train configurations × seeds on a Dask cluster; `sweep report DIR` compares them",
+    )
+    parser.add_argument("config", metavar="CONFIG.toml",
+                        help='the sweep config (TOML), or the word "report"')
+    parser.add_argument("report_dir", nargs="?", metavar="DIR",
+                        help="after report: the sweep folder to summarise")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="the sweep folder (results.sqlite goes there)")
+    parser.add_argument("--workers", type=_workers, metavar="N",
+                        help="worker processes of the local cluster (default: one per core)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="run on this existing Dask cluster instead of a local one")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="run the cells stored as failed again")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _report(args) -> int:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..sweeps import report
+
+    if args.report_dir is None:
+        raise ValueError("`neuralab sweep report` needs the sweep folder: "
+                         "neuralab sweep report DIR")
+    given = [flag for flag, value in (("--out", args.out), ("--workers", args.workers),
+                                      ("--scheduler", args.scheduler),
+                                      ("--retry-failed", args.retry_failed or None))
+             if value is not None]
+    if given:
+        raise ValueError(f"`neuralab sweep report DIR` takes no {', '.join(given)}: those "
+                         "options are for running a sweep.")
+    result = report(args.report_dir)
+    console = Console()
+    if console.is_terminal:
+        table = Table(title="sweep report", title_justify="left", box=box.SIMPLE_HEAD)
+        for name in result.header:
+            table.add_column(name)
+        for row in result.rows:
+            table.add_row(*row)
+        console.print(table)
+    else:  # a pipe or a file: the Markdown table, whatever its width
+        print(result.markdown, end="")
+    for path in result.files:
+        print(f"written: {path}")
+    return 0
+
+
+def _run(args) -> int:
+    from ..sweeps import parse_config, run_sweep
+
+    if args.report_dir is not None:
+        raise ValueError(f"unexpected argument {args.report_dir!r}. To summarise a sweep, run "
+                         f"`neuralab sweep report {args.report_dir}`.")
+    if args.out is None:
+        raise ValueError("--out DIR is required: the folder where the sweep keeps its results "
+                         "(run the same command again to continue an interrupted sweep).")
+    spec = parse_config(Path(args.config))
+    try:
+        outcome = run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler,
+                            retry_failed=args.retry_failed, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"neuralab sweep: interrupted. Every finished run is in "
+              f"{args.out / 'results.sqlite'}; run the same command again to continue.",
+              file=sys.stderr)
+        return 130
+    if not args.quiet:
+        print(f"{outcome.total} runs: {outcome.ran} run now ({outcome.failed} failed), "
+              f"{outcome.skipped} already in {args.out / 'results.sqlite'}. "
+              f"Compare them with: neuralab sweep report {args.out}")
+    return 0
+
+
+def run(args) -> int:
+    try:
+        return _report(args) if args.config == "report" else _run(args)
+    except (ImportError, ConnectionError) as error:
+        print(f"neuralab sweep: error: {error}", file=sys.stderr)
+        return 1

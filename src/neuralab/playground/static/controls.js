@@ -1,0 +1,117 @@
+// The settings panel: builds its controls from /api/options and reads them back as a config.
+
+const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const REG_RATES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+const CLIPS = [null, 0.1, 0.5, 1, 5, 10];
+const SELECTS = ["dataset", "activation", "loss", "optimizer", "variant", "regularization"];
+const NUMBER_SELECTS = ["learning_rate", "regularization_rate", "clip"];
+const RANGES = ["noise", "train_ratio", "points"];
+
+const $ = (id) => document.getElementById(id);
+
+function option(value, label) {
+  const node = document.createElement("option");
+  node.value = value === null ? "off" : String(value);
+  node.textContent = label;
+  return node;
+}
+
+function setSelect(select, value) {
+  const text = value === null ? "off" : String(value);
+  if (![...select.options].some((o) => o.value === text)) select.append(option(value, text));
+  select.value = text;
+}
+
+export class Controls {
+  constructor(options, onChange) {
+    this.options = options;
+    this.hidden = options.defaults.hidden.slice();
+    const choices = {
+      dataset: options.datasets, activation: options.activations, loss: options.losses,
+      optimizer: options.optimizers, variant: options.variants,
+      regularization: options.regularizations,
+    };
+    for (const id of SELECTS) {
+      $(id).replaceChildren(...Object.entries(choices[id]).map(([v, label]) => option(v, label)));
+    }
+    $("learning_rate").replaceChildren(...LEARNING_RATES.map((v) => option(v, String(v))));
+    $("regularization_rate").replaceChildren(...REG_RATES.map((v) => option(v, String(v))));
+    $("clip").replaceChildren(...CLIPS.map((v) => option(v, v === null ? "off" : String(v))));
+    $("points").max = String(options.limits.max_points);
+    const features = $("features");
+    features.replaceChildren(...Object.entries(options.features).map(([id, label]) => {
+      const box = document.createElement("label");
+      box.className = "feature";
+      const input = document.createElement("input");
+      input.type = "checkbox";
+      input.value = id;
+      input.name = "feature";
+      box.append(input, ` ${label}`);
+      return box;
+    }));
+    const changed = () => onChange(this.read());
+    for (const id of [...SELECTS, ...NUMBER_SELECTS, "batch_norm"]) $(id).addEventListener("change", changed);
+    for (const id of RANGES) {
+      $(id).addEventListener("input", () => this.showRange(id));
+      $(id).addEventListener("change", changed);
+    }
+    for (const id of ["batch_size", "seed"]) $(id).addEventListener("change", changed);
+    features.addEventListener("change", changed);
+    $("variant").addEventListener("change", () => this.showBatchSize());
+  }
+
+  showRange(id) {
+    const value = Number($(id).value);
+    $(`${id}-value`).textContent = id === "train_ratio" ? `${value}%` : String(value);
+  }
+
+  showBatchSize() {
+    $("batch-size-label").hidden = $("variant").value !== "minibatch";
+  }
+
+  /** Show a (server-normalised) config in the controls. */
+  write(config) {
+    for (const id of SELECTS) $(id).value = config[id];
+    for (const id of NUMBER_SELECTS) setSelect($(id), config[id]);
+    for (const id of RANGES) { $(id).value = String(config[id]); this.showRange(id); }
+    $("batch_size").value = String(config.batch_size);
+    $("seed").value = String(config.seed);
+    $("batch_norm").checked = config.batch_norm;
+    for (const box of document.querySelectorAll("#features input")) {
+      box.checked = config.features.includes(box.value);
+    }
+    this.hidden = config.hidden.slice();
+    const gate = this.options.gates.includes(config.dataset);
+    for (const id of RANGES) $(id).disabled = gate;
+    $("gate-note").hidden = !gate;
+    this.showBatchSize();
+    const layers = this.hidden.length;
+    $("layer-count").textContent = `${layers} hidden layer${layers === 1 ? "" : "s"}`;
+    $("layer-add").disabled = layers >= this.options.limits.max_hidden_layers;
+    $("layer-remove").disabled = layers === 0;
+  }
+
+  /** The config the controls show now. */
+  read() {
+    const number = (id) => Number($(id).value);
+    return {
+      dataset: $("dataset").value,
+      noise: number("noise"),
+      points: number("points"),
+      train_ratio: number("train_ratio"),
+      features: [...document.querySelectorAll("#features input:checked")].map((b) => b.value),
+      hidden: this.hidden.slice(),
+      activation: $("activation").value,
+      loss: $("loss").value,
+      learning_rate: number("learning_rate"),
+      variant: $("variant").value,
+      batch_size: number("batch_size"),
+      optimizer: $("optimizer").value,
+      regularization: $("regularization").value,
+      regularization_rate: number("regularization_rate"),
+      clip: $("clip").value === "off" ? null : number("clip"),
+      batch_norm: $("batch_norm").checked,
+      seed: number("seed"),
+    };
+  }
+}

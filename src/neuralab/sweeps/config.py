@@ -1,0 +1,362 @@
+"""Sweep configs: read the TOML, check every key and value, expand the grid into cells.
+
+A config has four sections::
+
+    [data]                      # fixed for the whole sweep (prepared once, sent once)
+    name = "moons"              # a built-in dataset name, or a CSV path with target = "column"
+    validation = 0.2            # held-out fraction used as validation data
+    [model]                     # base values of the options the grid does not vary
+    hidden = [16, 16]
+    epochs = 50
+    [grid]                      # option = [values...]: every combination is one configuration
+    activation = ["relu", "tanh"]
+    lr = [0.1, 0.01]
+    [sweep]
+    seeds = 2                   # seeds 0 and 1, or a list such as [3, 7]
+
+A cell is one configuration trained with one seed; its key is a hash of the data, the resolved
+options and the seed, so re-running a sweep recognises the cells it has finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import sys
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from pathlib import Path
+
+from ..experiment import ExperimentConfig
+from ..optim.build import OPTIMIZERS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    try:
+        import tomli as tomllib
+    except ImportError as error:
+        raise ImportError(
+            'Reading sweep configs on Python 3.10 needs tomli: pip install "neuralab[sweep]"'
+        ) from error
+
+SECTIONS = ("data", "model", "grid", "sweep")
+DATA_KEYS = ("name", "target", "n_samples", "noise", "validation", "seed")
+SWEEP_KEYS = ("seeds",)
+#: the model and fit options a sweep can set in [model] or vary in [grid], in column order
+OPTIONS = ("activation", "optimizer", "lr", "batch_size", "hidden", "clip", "batch_norm",
+           "dropout", "epochs")
+
+
+class SweepConfigError(ValueError):
+    """A sweep config names an unknown section or key, or gives a value that is not allowed."""
+
+
+def _invalid(where: str, value, expected: str) -> SweepConfigError:
+    return SweepConfigError(f"Sweep config: {where} = {value!r} is not valid: {expected}.")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
+
+
+def _int(value, where: str, low: int) -> int:
+    if not _is_int(value) or value < low:
+        raise _invalid(where, value, f"expected an integer >= {low}")
+    return int(value)
+
+
+def _float(value, where: str, low: float, high: float | None = None, *,
+           low_open: bool = True, high_open: bool = True) -> float:
+    if _is_real(value):
+        number = float(value)
+        above_low = number > low if low_open else number >= low
+        below_high = high is None or (number < high if high_open else number <= high)
+        if above_low and below_high:
+            return number
+    if high is None:
+        expected = f"a number {'>' if low_open else '>='} {low:g}"
+    else:
+        expected = (f"a number in {'(' if low_open else '['}{low:g}, {high:g}"
+                    f"{')' if high_open else ']'}")
+    raise _invalid(where, value, f"expected {expected}")
+
+
+def _activation(value, where: str) -> str:
+    from .._validation import check_name
+    from ..nn.activation import ACTIVATION_MODULES
+
+    try:
+        return check_name(value, ACTIVATION_MODULES, "activation")
+    except ValueError as error:
+        raise SweepConfigError(f"Sweep config: {where}: {error}") from None
+
+
+def _optimizer(value, where: str) -> str:
+    if value not in OPTIMIZERS:
+        raise _invalid(where, value, f"expected one of {', '.join(map(repr, OPTIMIZERS))}")
+    return value
+
+
+def _batch_size(value, where: str) -> int | str:
+    if value == "full" or (_is_int(value) and value >= 1):
+        return value if value == "full" else int(value)
+    raise _invalid(where, value,
+                   "expected \"full\" (batch GD), 1 (stochastic GD) or a mini-batch size")
+
+
+def _hidden(value, where: str) -> tuple[int, ...]:
+    if _is_int(value):  # a single layer may be written without brackets
+        value = [value]
+    if not isinstance(value, list) or not all(_is_int(n) and n >= 1 for n in value):
+        raise _invalid(where, value, "expected a list of hidden layer sizes >= 1, e.g. [16, 16]")
+    return tuple(int(n) for n in value)
+
+
+def _clip(value, where: str) -> float | None:
+    if value == "none":
+        return None
+    if not _is_real(value):
+        raise _invalid(where, value, 'expected a gradient-norm bound > 0, or "none" (no clipping)')
+    return _float(value, where, 0.0)
+
+
+def _bool(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise _invalid(where, value, "expected true or false")
+    return value
+
+
+#: option -> function(value, where) returning the value in canonical form or raising
+CHECKS = {
+    "activation": _activation,
+    "optimizer": _optimizer,
+    "lr": lambda value, where: _float(value, where, 0.0),
+    "batch_size": _batch_size,
+    "hidden": _hidden,
+    "clip": _clip,
+    "batch_norm": _bool,
+    "dropout": lambda value, where: _float(value, where, 0.0, 1.0, low_open=False),
+    "epochs": lambda value, where: _int(value, where, 1),
+}
+
+
+def _check_keys(section: str, table, allowed) -> None:
+    if not isinstance(table, dict):
+        raise SweepConfigError(
+            f"Sweep config: [{section}] must be a table of key = value lines. Got {table!r}."
+        )
+    for key in table:
+        if key not in allowed:
+            hint = ""
+            if section in ("grid", "model") and key in DATA_KEYS:
+                hint = " Data settings belong in [data] and cannot vary within a sweep."
+            raise SweepConfigError(
+                f"Sweep config: unknown key {key!r} in [{section}]. Allowed keys: "
+                f"{', '.join(allowed)}.{hint}"
+            )
+
+
+def _check_data(table: dict, base: Path | None) -> tuple[dict, str]:
+    """The [data] settings in canonical form, and the dataset to load (CSV paths resolved)."""
+    _check_keys("data", table, DATA_KEYS)
+    if "name" not in table:
+        raise SweepConfigError(
+            'Sweep config: [data] needs name = "DATASET" (a built-in name such as "moons" or '
+            '"mnist1d", or a path to a .csv file).'
+        )
+    from ..data import DATASET_NAMES
+
+    name = table["name"]
+    is_csv = isinstance(name, str) and name.lower().endswith(".csv")
+    if not is_csv and (not isinstance(name, str) or name.lower() not in DATASET_NAMES):
+        raise _invalid("[data] name", name,
+                       f"expected one of {', '.join(DATASET_NAMES)}, or a path to a .csv file")
+    if is_csv and not isinstance(table.get("target"), str):
+        raise SweepConfigError(
+            f'Sweep config: [data] name = {name!r} is a CSV file: add target = "COLUMN" '
+            "naming its label column."
+        )
+    data = {"name": name, "validation": 0.2, "seed": 0, **table}
+    data["validation"] = _float(data["validation"], "[data] validation", 0.0, 1.0)
+    data["seed"] = _int(data["seed"], "[data] seed", 0)
+    if "n_samples" in data:
+        data["n_samples"] = _int(data["n_samples"], "[data] n_samples", 1)
+    if "noise" in data:
+        data["noise"] = _float(data["noise"], "[data] noise", 0.0, low_open=False)
+    path = name
+    if is_csv and base is not None and not Path(name).is_absolute():
+        path = str(base / name)
+    return data, path
+
+
+def _check_seeds(table: dict) -> list[int]:
+    _check_keys("sweep", table, SWEEP_KEYS)
+    seeds = table.get("seeds", 1)
+    if _is_int(seeds):
+        return list(range(_int(seeds, "[sweep] seeds", 1)))
+    if (not isinstance(seeds, list) or not seeds or len(set(seeds)) != len(seeds)
+            or not all(_is_int(s) and s >= 0 for s in seeds)):
+        raise _invalid("[sweep] seeds", seeds,
+                       "expected a number of seeds >= 1 (seeds 0, 1, ...) or a list of distinct "
+                       "integers >= 0")
+    return [int(s) for s in seeds]
+
+
+def _check_grid(table: dict, model: dict) -> dict[str, list]:
+    _check_keys("grid", table, OPTIONS)
+    grid = {}
+    for key, values in table.items():
+        if key in model:
+            raise SweepConfigError(
+                f"Sweep config: {key!r} is set in [model] and varied in [grid]; keep it in one "
+                "of them."
+            )
+        if not isinstance(values, list) or not values:
+            raise SweepConfigError(
+                f"Sweep config: [grid] {key} = {values!r} is not valid: a grid entry is a "
+                f"non-empty list of values, e.g. {key} = [{json.dumps(values)}]."
+            )
+        checked = [CHECKS[key](value, f"[grid] {key}") for value in values]
+        if len(set(checked)) != len(checked):
+            raise SweepConfigError(f"Sweep config: [grid] {key} lists a value twice: {values!r}.")
+        grid[key] = checked
+    return grid
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One run of a sweep: a configuration (``options``) trained with one ``seed``."""
+
+    options: dict
+    grid: dict
+    seed: int
+    key: str
+
+    def label(self) -> str:
+        """The grid values, e.g. "activation=relu, lr=0.1"."""
+        return configuration_label(self.grid)
+
+
+def configuration_label(values: dict) -> str:
+    """``{"activation": "relu", "lr": 0.1}`` as "activation=relu, lr=0.1"."""
+    return ", ".join(f"{k}={format_value(v)}" for k, v in values.items()) or "base model"
+
+
+def format_value(value) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(map(str, value)) + "]"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass
+class SweepSpec:
+    """A checked sweep config: fixed data, base options, the grid and the seeds."""
+
+    data: dict
+    model: dict
+    grid: dict[str, list]
+    seeds: list[int]
+    dataset_path: str = field(default="", repr=False)
+
+    def experiment_config(self) -> ExperimentConfig:
+        """An ExperimentConfig with this sweep's data settings, for ``prepare_task``: its
+        held-out part is the validation data."""
+        data = self.data
+        return ExperimentConfig(
+            dataset=self.dataset_path or data["name"], target=data.get("target"),
+            n_samples=data.get("n_samples"), noise=data.get("noise"),
+            test_size=data["validation"], seed=data["seed"],
+        )
+
+    def resolved_options(self, values: dict) -> dict:
+        """Every option of :data:`OPTIONS`: the grid values, then [model], then the defaults
+        (an absent lr is the optimizer's default)."""
+        config = ExperimentConfig(**{**self.model, **values})
+        options = {key: getattr(config, key) for key in OPTIONS}
+        if config.lr is None:
+            options["lr"] = OPTIMIZERS[config.optimizer][1]
+        return options
+
+    def cells(self) -> list[Cell]:
+        """Every configuration of the grid times every seed, configuration by configuration."""
+        keys = list(self.grid)
+        cells = []
+        for combination in itertools.product(*self.grid.values()):
+            values = dict(zip(keys, combination, strict=True))
+            options = self.resolved_options(values)
+            for seed in self.seeds:
+                cells.append(Cell(options, values, seed, cell_key(self.data, options, seed)))
+        return cells
+
+    def identity(self) -> dict:
+        """What must not change between runs stored in one folder: the data and base model."""
+        return json.loads(json.dumps({"data": self.data, "model": self.model}))
+
+
+def cell_key(data: dict, options: dict, seed: int) -> str:
+    """A stable key for one run: a hash of the data settings, the options and the seed."""
+    text = json.dumps({"data": data, "options": options, "seed": seed}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def parse_config(source, base: Path | None = None) -> SweepSpec:
+    """Check a sweep config and return its :class:`SweepSpec`.
+
+    Parameters
+    ----------
+    source : dict, str or Path
+        The config as a dict, TOML text, or the path of a TOML file.
+    base : Path, optional
+        Folder against which a relative CSV path in [data] is resolved (a file's own folder
+        by default; the working directory for text and dicts).
+
+    Raises
+    ------
+    SweepConfigError
+        Naming the section, key and value at fault and what is allowed instead.
+    FileNotFoundError
+        If a path is given that does not exist.
+    """
+    table = load_table(source)
+    if isinstance(source, Path) or (isinstance(source, str) and _looks_like_path(source)):
+        base = base or Path(source).resolve().parent
+    _check_keys("config", table, SECTIONS)
+    model_table = table.get("model", {})
+    _check_keys("model", model_table, OPTIONS)
+    model = {key: CHECKS[key](value, f"[model] {key}") for key, value in model_table.items()}
+    data, path = _check_data(table.get("data", {}), base)
+    grid = _check_grid(table.get("grid", {}), model)
+    seeds = _check_seeds(table.get("sweep", {}))
+    return SweepSpec(data, model, grid, seeds, dataset_path=path)
+
+
+def _looks_like_path(text: str) -> bool:
+    return "\n" not in text and "=" not in text and not text.lstrip().startswith("[")
+
+
+def load_table(source) -> dict:
+    """The raw dict of a config given as a dict, TOML text or a TOML file path."""
+    if isinstance(source, dict):
+        return source
+    if isinstance(source, Path) or (isinstance(source, str) and _looks_like_path(source)):
+        path = Path(source)
+        if not path.is_file():
+            raise FileNotFoundError(f"No sweep config file at {str(path)!r}.")
+        text, origin = path.read_text(encoding="utf-8"), str(path)
+    elif isinstance(source, str):
+        text, origin = source, "the config text"
+    else:
+        raise TypeError(
+            "A sweep config is a dict, TOML text or the path of a .toml file. "
+            f"Got {type(source).__name__} instead."
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SweepConfigError(f"Sweep config: {origin} is not valid TOML: {error}.") from None

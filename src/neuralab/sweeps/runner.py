@@ -1,0 +1,171 @@
+"""Run a sweep on Dask's ``distributed`` scheduler and store each run as it finishes.
+
+The client process (this one) prepares the data once, scatters it to every worker once, submits
+one task per pending cell with the data's future as argument, and writes each result into
+``results.sqlite`` as soon as it arrives (``as_completed``). Workers only compute; the client is
+the only writer of the database.
+
+Executors: by default an embedded ``LocalCluster`` of worker processes (one per core, one thread
+each); ``scheduler="tcp://HOST:PORT"`` uses an existing cluster instead, unchanged (its workers
+need neuralab installed); ``client=`` reuses a ``distributed.Client`` you already have.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from dataclasses import dataclass
+
+from ..experiment import prepare_task
+from .cell import run_cell, validation_metric
+from .config import SweepSpec
+from .progress import SweepProgress
+from .store import ResultStore
+
+
+def require_distributed():
+    """Import ``distributed`` or raise an ImportError saying how to install it."""
+    try:
+        import distributed
+    except ImportError as error:
+        raise ImportError(
+            "neuralab sweeps run on Dask's distributed scheduler, which is not installed. "
+            'Install it with: pip install "neuralab[sweep]"'
+        ) from error
+    return distributed
+
+
+def local_cluster(workers: int | None = None):
+    """A ``distributed.LocalCluster`` of ``workers`` processes (default: one per core), each with
+    one thread; the tasks themselves limit BLAS to one thread (see ``cell.one_blas_thread``)."""
+    distributed = require_distributed()
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an int >= 1. Got {workers!r} instead.")
+    return distributed.LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True,
+        dashboard_address=":0",  # any free port: never collides with another cluster's 8787
+        silence_logs=logging.ERROR,
+    )
+
+
+@contextlib.contextmanager
+def connect(*, workers: int | None = None, scheduler: str | None = None, client=None):
+    """A ``distributed.Client``: ``client`` itself, one connected to ``scheduler``, or one on a
+    new :func:`local_cluster` (closed, with its worker processes, on exit)."""
+    distributed = require_distributed()
+    if client is not None:
+        yield client
+    elif scheduler is not None:
+        if workers is not None:
+            raise ValueError("workers sizes the local cluster; it cannot be combined with "
+                             "scheduler (an existing cluster keeps its own workers).")
+        try:
+            remote = distributed.Client(scheduler)
+        except OSError as error:
+            raise ConnectionError(
+                f"Could not connect to the Dask scheduler at {scheduler!r} ({error}). Start one "
+                "(`dask scheduler`, then `dask worker ADDRESS` on each machine) or leave out "
+                "the scheduler to run on a local cluster."
+            ) from error
+        with remote:
+            yield remote
+    else:
+        from .interrupt import IgnoreInterrupt
+
+        with local_cluster(workers) as cluster, distributed.Client(cluster) as local:
+            local.register_plugin(IgnoreInterrupt())
+            yield local
+
+
+@dataclass
+class SweepOutcome:
+    """Counts of one call of :func:`run_sweep`."""
+
+    total: int
+    skipped: int
+    ran: int
+    failed: int
+
+    @property
+    def complete(self) -> bool:
+        return self.skipped + self.ran == self.total
+
+
+def _infrastructure_failure(error: BaseException, metric: str) -> dict:
+    """The record of a task that could not run to its end on a worker (e.g. the worker died)."""
+    return {
+        "status": "failed", "metric": metric, "val_loss": None, "val_accuracy": None,
+        "best_val": None, "best_epoch": None, "epochs_run": 0, "seconds": None,
+        "error": f"{type(error).__name__}: {error}", "traceback": None, "curves": {},
+        "worker": None,
+    }
+
+
+def run_sweep(spec: SweepSpec, out, *, workers: int | None = None, scheduler: str | None = None,
+              client=None, retry_failed: bool = False, max_runs: int | None = None,
+              progress: bool = True) -> SweepOutcome:
+    """Run every cell of ``spec`` not yet stored in ``out/results.sqlite``.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        A checked config (see :func:`neuralab.sweeps.parse_config`).
+    out : str or Path
+        The sweep folder; created if needed.
+    workers : int, optional
+        Size of the embedded local cluster (default: the number of cores).
+    scheduler : str, optional
+        Address of an existing Dask scheduler, e.g. "tcp://10.0.0.5:8786".
+    client : distributed.Client, optional
+        Use this client (and its cluster) as it is.
+    retry_failed : bool
+        Run the cells stored as "failed" again (by default they count as finished).
+    max_runs : int, optional
+        Stop (cancelling the rest) after this many runs are stored; the next call continues.
+    progress : bool
+        Show a progress bar (a line per run when the output is not a terminal).
+
+    Returns
+    -------
+    SweepOutcome
+        How many cells the sweep has, how many were found finished, run now and failed now.
+    """
+    require_distributed()
+    cells = spec.cells()
+    with ResultStore(out) as store:
+        store.claim(spec.identity())
+        done = store.finished_keys(include_failed=not retry_failed)
+        pending = [cell for cell in cells if cell.key not in done]
+        outcome = SweepOutcome(total=len(cells), skipped=len(cells) - len(pending), ran=0,
+                               failed=0)
+        if not pending or max_runs == 0:
+            return outcome
+        task = prepare_task(spec.experiment_config())  # bad data fails here, before any worker
+        metric = validation_metric(task.kind)
+        display = SweepProgress(len(cells), outcome.skipped, show=progress)
+        for row in store.rows():
+            display.consider(f"{row['configuration']}, seed {row['seed']}", row)
+        with display, connect(workers=workers, scheduler=scheduler, client=client) as dask_client:
+            data = dask_client.scatter(task, broadcast=True)
+            futures = {dask_client.submit(run_cell, data, cell.options, cell.seed, pure=False): cell
+                       for cell in pending}
+            try:
+                for future in require_distributed().as_completed(futures):
+                    cell = futures[future]
+                    try:
+                        record = future.result()
+                    except Exception as error:  # the worker died or could not run the task
+                        record = _infrastructure_failure(error, metric)
+                    store.add(cell, record)
+                    outcome.ran += 1
+                    outcome.failed += record["status"] == "failed"
+                    display.update(f"{cell.label()}, seed {cell.seed}", record)
+                    if max_runs is not None and outcome.ran >= max_runs:
+                        break
+            finally:
+                dask_client.cancel([*futures, data])
+    return outcome
+

@@ -1,0 +1,107 @@
+"""Regression guard for the speed work: every fused primitive gives the same values and the same
+gradients as the same math composed from the engine's elementary ops."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import neuralab as nl
+from neuralab import nn
+
+F = nl.functional
+
+
+def _values_and_grads(fn, arrays):
+    tensors = [nl.tensor(a, dtype="float64", requires_grad=True) for a in arrays]
+    out = fn(*tensors)
+    upstream = np.random.default_rng(7).normal(size=out.shape)
+    out.backward(upstream)
+    return out.data, [t.grad for t in tensors]
+
+
+def assert_same(fused, composed, *arrays):
+    value_a, grads_a = _values_and_grads(fused, arrays)
+    value_b, grads_b = _values_and_grads(composed, arrays)
+    np.testing.assert_allclose(value_a, value_b, rtol=1e-10, atol=1e-12)
+    for grad_a, grad_b in zip(grads_a, grads_b, strict=True):
+        np.testing.assert_allclose(grad_a, grad_b, rtol=1e-9, atol=1e-12)
+
+
+RNG = np.random.default_rng(0)
+Z = RNG.normal(0, 3, (6, 4))
+LABELS = np.array([0, 3, 1, 2, 3, 0])
+BINARY = RNG.integers(0, 2, (6, 4)).astype(float)
+
+
+def test_fused_linear_equals_matmul_plus_bias():
+    assert_same(F.linear, lambda x, w, b: x @ w + b,
+                RNG.normal(size=(5, 3)), RNG.normal(size=(3, 4)), RNG.normal(size=4))
+
+
+def test_sigmoid_equals_its_definition():
+    assert_same(F.sigmoid, lambda z: 1 / (1 + (-z).exp()), Z)
+
+
+def test_tanh_equals_its_definition():
+    assert_same(F.tanh, lambda z: (z.exp() - (-z).exp()) / (z.exp() + (-z).exp()), Z)
+
+
+def test_relu_and_leaky_relu_equal_where():
+    assert_same(F.relu, lambda z: nl.where(z.data > 0, z, 0.0), Z)
+    assert_same(lambda z: F.leaky_relu(z, 0.1), lambda z: nl.where(z.data > 0, z, z * 0.1), Z)
+
+
+def test_softmax_and_log_softmax_equal_their_definitions():
+    def softmax(z):
+        e = (z - z.data.max(axis=-1, keepdims=True)).exp()
+        return e / e.sum(axis=-1, keepdims=True)
+
+    assert_same(F.softmax, softmax, Z)
+    assert_same(F.log_softmax, lambda z: softmax(z).log(), Z)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_bce_with_logits_equals_bce_on_the_sigmoid(reduction):
+    def composed(z):
+        p = 1 / (1 + (-z).exp())
+        losses = -(BINARY * p.log() + (1 - BINARY) * (1 - p).log())
+        return losses.mean() if reduction == "mean" else losses.sum()
+
+    assert_same(lambda z: F.binary_cross_entropy_with_logits(z, BINARY, reduction=reduction),
+                composed, Z / 3)
+    assert_same(lambda z: F.binary_cross_entropy(F.sigmoid(z), BINARY, reduction=reduction),
+                composed, Z / 3)
+
+
+def test_cross_entropy_equals_log_softmax_picked_by_label():
+    assert_same(lambda z: F.cross_entropy(z, LABELS),
+                lambda z: -F.log_softmax(z)[np.arange(6), LABELS].mean(), Z)
+    onehot = np.eye(4)[LABELS]
+    assert_same(lambda z: F.cross_entropy(z, onehot, reduction="sum"),
+                lambda z: -(F.log_softmax(z) * onehot).sum(), Z)
+
+
+def test_mse_equals_mean_of_squares():
+    target = RNG.normal(size=(6, 4))
+    assert_same(lambda p: F.mse_loss(p, target), lambda p: ((p - target) ** 2).mean(), Z)
+
+
+def test_fused_batch_norm_equals_its_formula():
+    def composed(x, gamma, beta):
+        mean = x.mean(axis=0, keepdims=True)
+        var = ((x - mean) ** 2).mean(axis=0, keepdims=True)
+        return (x - mean) / (var + 1e-5).sqrt() * gamma + beta
+
+    with nl.config(dtype="float64"):
+        layer = nn.BatchNorm1d(4)
+    x, gamma, beta = RNG.normal(size=(8, 4)), RNG.uniform(0.5, 2, 4), RNG.normal(size=4)
+    value_b, grads_b = _values_and_grads(composed, [x, gamma, beta])
+    tensors = [nl.tensor(a, dtype="float64", requires_grad=True) for a in (x, gamma, beta)]
+    layer.weight, layer.bias = nn.Parameter(tensors[1].data), nn.Parameter(tensors[2].data)
+    out = layer(tensors[0])
+    out.backward(np.random.default_rng(7).normal(size=out.shape))
+    np.testing.assert_allclose(out.data, value_b, rtol=1e-10, atol=1e-12)
+    for grad, expected in zip([tensors[0].grad, layer.weight.grad, layer.bias.grad], grads_b,
+                              strict=True):
+        np.testing.assert_allclose(grad, expected, rtol=1e-9, atol=1e-12)
