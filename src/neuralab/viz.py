@@ -399,31 +399,6 @@ def estimator_history(estimator) -> dict:
     return logs
 
 
-def _module_predictions(model, X):
-    """Class decisions of an ``nn.Module`` classifier on ``X`` and its class indices.
-
-    Several outputs: the argmax (cross-entropy); one output: a threshold at 0.5 after a final
-    Sigmoid, else at 0 (a logit), as ``nl.fit`` decides accuracy.
-    """
-    import numpy as np
-
-    from ._config import no_grad
-    from .nn import Sigmoid
-    from .train.targets import predicted_labels
-
-    was_training = model.training
-    model.eval()
-    try:
-        with no_grad():
-            output = model(np.asarray(X, dtype=next(model.parameters()).dtype)).data
-    finally:
-        model.train(was_training)
-    if output.ndim == 2 and output.shape[1] > 1:
-        return predicted_labels(output, "cross_entropy"), np.arange(output.shape[1])
-    kind = "bce" if isinstance(list(model.modules())[-1], Sigmoid) else "bce_with_logits"
-    return predicted_labels(output, kind).reshape(len(output)), np.arange(2)
-
-
 def class_codes(classifier, y):
     """``y`` as indices into ``classifier.classes_`` (0 … K-1), the numbers a plot colours by.
 
@@ -481,8 +456,9 @@ def confusion_matrix(model, X, y, *, normalize: str | None = None, title: str | 
     Parameters
     ----------
     model : fitted classifier (anything with ``predict``) or ``nn.Module``
-        An ``nn`` model's class is the argmax of its outputs, or for one output a threshold
-        (0.5 after a Sigmoid, 0 on a logit); its labels are then 0 … K-1.
+        An ``nn`` model's class is the argmax of its outputs, or for one output
+        P(class 1) > 0.5 (a Sigmoid's output, or σ of a logit), as :func:`decision_boundary`
+        reads it; its labels are integers 0 … K-1.
     X : array-like of shape (N, features)
     y : array-like of shape (N,)
         True labels.
@@ -504,7 +480,9 @@ def confusion_matrix(model, X, y, *, normalize: str | None = None, title: str | 
 
     y = np.asarray(y).reshape(-1)
     if isinstance(model, Module):
-        predicted, labels = _module_predictions(model, X)
+        values, kind = _class_scores(model, np.asarray(X), "auto")
+        predicted = (values > 0.5).astype(np.int64) if kind == "probability" else values
+        labels = np.unique(np.concatenate([y, predicted]))
     else:
         predicted = np.asarray(model.predict(X)).reshape(-1)
         labels = getattr(model, "classes_", None)
