@@ -227,3 +227,11 @@ def test_every_option_trains():
                     {"hidden_layer_sizes": (), "alpha": 0.1}):
         clf = NeuralabClassifier(**{**FAST, **options}).fit(X, y)
         assert clf.score(X, y) > 0.9, options
+
+
+def test_verbose_prints_one_line_per_epoch(capsys):
+    X, y = blobs()
+    NeuralabClassifier(**{**FAST, "max_iter": 3, "verbose": True}).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in lines] == [["epoch", "1/3"], ["epoch", "2/3"],
+                                                    ["epoch", "3/3"]]

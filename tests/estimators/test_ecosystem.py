@@ -50,7 +50,9 @@ def fitted(kind):
     X = rng.normal(size=(80, 3))
     if kind == "classifier":
         y = np.array(["low", "mid", "high"])[np.digitize(X[:, 0], [-0.5, 0.5])]
-        return NeuralabClassifier(**{**FAST, "early_stopping": True}).fit(X, y), X
+        settings = {**FAST, "early_stopping": True, "dropout": 0.2, "batch_norm": True,
+                    "batch_size": 16}
+        return NeuralabClassifier(**settings).fit(X, y), X
     return NeuralabRegressor(**FAST).fit(X, np.column_stack([X.sum(1), X[:, 0]])), X
 
 
