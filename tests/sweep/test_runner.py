@@ -65,7 +65,7 @@ def test_the_data_is_scattered_once_and_tasks_get_its_future(dask_client, tmp_pa
     monkeypatch.setattr(dask_client, "scatter", spy_scatter)
     monkeypatch.setattr(dask_client, "submit", spy_submit)
     nl.sweep(GRID, out=tmp_path, client=dask_client, progress=False)
-    assert scatters == [{"broadcast": True}]
+    assert scatters == [{"broadcast": True, "hash": False}]
     assert len(first_arguments) == 8
     assert all(isinstance(arg, distributed.Future) for arg in first_arguments)
     assert len({arg.key for arg in first_arguments}) == 1

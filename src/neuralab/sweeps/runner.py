@@ -149,7 +149,10 @@ def run_sweep(spec: SweepSpec, out, *, workers: int | None = None, scheduler: st
         for row in store.rows():
             display.consider(f"{row['configuration']}, seed {row['seed']}", row)
         with display, connect(workers=workers, scheduler=scheduler, client=client) as dask_client:
-            data = dask_client.scatter(task, broadcast=True)
+            # hash=False: a key of its own. With the default content hash, a sweep started right
+            # after another on the same client re-scattered the very key the first one was
+            # still releasing, and its tasks failed with "lost dependencies".
+            data = dask_client.scatter(task, broadcast=True, hash=False)
             futures = {dask_client.submit(run_cell, data, cell.options, cell.seed, pure=False): cell
                        for cell in pending}
             try:
