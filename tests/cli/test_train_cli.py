@@ -13,7 +13,7 @@ def test_default_run_writes_every_file_and_reaches_97_percent(tmp_path):
     out = tmp_path / "run"
     assert main(["train", "--out", str(out), "--quiet"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "history.csv", "loss.png", "metrics.json", "model.safetensors"]
+        "confusion.png", "history.csv", "loss.png", "metrics.json", "model.safetensors"]
     metrics = json.loads((out / "metrics.json").read_text())
     for key in ("test_accuracy", "train_accuracy", "epochs", "seconds"):
         assert key in metrics

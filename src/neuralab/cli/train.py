@@ -2,8 +2,9 @@
 
 With no options it trains on scikit-learn's bundled 8x8 digits (standardised, 20% held out for
 testing) and writes to ``runs/<timestamp>/``: ``model.safetensors``, ``history.csv``,
-``metrics.json`` and ``loss.png`` -- plus ``boundary.png`` (the decision regions over the test
-points) for two-feature datasets such as xor, moons, circles and spiral.
+``metrics.json`` and ``loss.png`` -- plus, for classification, ``confusion.png`` (true against
+predicted classes on the test split) and, for two-feature datasets such as xor, moons, circles
+and spiral, ``boundary.png`` (the decision regions over the test points).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def run(args) -> int:
     from ..experiment import ExperimentConfig, run_experiment
     from ..nn import activation_module
     from ..train import CSVLogger
-    from ..viz import decision_boundary, loss_curves
+    from ..viz import confusion_matrix, decision_boundary, loss_curves
 
     activation_module(args.activation)  # an unknown name fails here, before any work
     if args.epochs < 1:
@@ -130,11 +131,15 @@ def run(args) -> int:
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     figure = loss_curves(result.history, title=f"neuralab train: {config.dataset}")
     figure.savefig(out / "loss.png", dpi=100)
-    task = result.task
-    if task.kind == "classification" and task.X_test.shape[1] == 2:
-        figure = decision_boundary(result.model.eval(), task.X_test, task.y_test,
-                                   title=f"{config.dataset}: test points (standardised)")
-        figure.savefig(out / "boundary.png", dpi=100)
+    task, model = result.task, result.model.eval()
+    if task.kind == "classification":
+        figure = confusion_matrix(model, task.X_test, task.y_test,
+                                  title=f"{config.dataset}: test split")
+        figure.savefig(out / "confusion.png", dpi=100)
+        if task.X_test.shape[1] == 2:
+            figure = decision_boundary(model, task.X_test, task.y_test,
+                                       title=f"{config.dataset}: test points (standardised)")
+            figure.savefig(out / "boundary.png", dpi=100)
     if not args.quiet:
         Console().print(_summary_table(config, result, out))
     return 0
