@@ -10,7 +10,7 @@
 
 from .adam import Adam
 from .build import OPTIMIZERS, build_optimizer
-from .clip import clip_grad_norm_, clip_grad_value_
+from .clip import clip_grad_norm_, clip_grad_value_, grad_norm
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .schedule import CosineAnnealingLR, ExponentialLR, LRScheduler, StepLR
@@ -29,4 +29,5 @@ __all__ = [
     "build_optimizer",
     "clip_grad_norm_",
     "clip_grad_value_",
+    "grad_norm",
 ]

@@ -21,6 +21,20 @@ def _grads(params) -> list[np.ndarray]:
     return [param.grad for param in params if param.grad is not None]
 
 
+def grad_norm(params) -> float:
+    """The global L2 norm of the gradients, ‖g‖₂ = sqrt(Σ_i g_i²) over all parameters.
+
+    Parameters without a gradient are skipped; ``params`` is a list of tensors (no checks: the
+    training loop calls this after every update, where a few microseconds count).
+    """
+    total = 0.0
+    for param in params:
+        grad = param.grad
+        if grad is not None:
+            total += float(np.vdot(grad, grad))
+    return math.sqrt(total)
+
+
 def clip_grad_norm_(params, max_norm: float, norm_type: float = 2.0,
                     error_if_nonfinite: bool = False) -> float:
     """Scale the gradients, in place, so that their total norm is at most ``max_norm``.
@@ -54,7 +68,7 @@ def clip_grad_norm_(params, max_norm: float, norm_type: float = 2.0,
     if norm_type == math.inf:
         total = max(float(np.max(np.abs(g))) if g.size else 0.0 for g in grads)
     elif norm_type == 2.0:
-        total = math.sqrt(sum(float(np.dot(g.ravel(), g.ravel())) for g in grads))
+        total = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
     else:
         total = sum(float(np.sum(np.abs(g) ** norm_type)) for g in grads) ** (1.0 / norm_type)
     if not math.isfinite(total):

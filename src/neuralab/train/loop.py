@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._config import no_grad
+from ..data import DataLoader, train_test_split
+from ..optim import build_optimizer, clip_grad_norm_, grad_norm
 from .callbacks import Callback, History
 from .checkpoint import load_checkpoint, save_checkpoint
 from .checks import check_features, check_sample_weight, check_targets
@@ -49,17 +51,19 @@ class DivergenceGuard:
     """Keeps a copy of the last good weights and restores them when training diverges.
 
     The copy is taken at the start and after every finite epoch, into buffers allocated once,
-    so it costs one memory copy of the weights per epoch.
+    so it costs one memory copy of the weights per epoch. The module tree is walked once; the
+    buffers (running statistics) are updated in place by their layers, so they are kept as
+    arrays, while each parameter's array is looked up afresh.
     """
 
     def __init__(self, model) -> None:
-        self.model = model
-        self._arrays = self._live_arrays()
-        self._saved = [a.copy() for a in self._arrays]
+        self._params = list(model.parameters())
+        self._buffers = list(model.buffers())
+        self._saved = [a.copy() for a in self._live_arrays()]
         self.good_epoch = None
 
     def _live_arrays(self) -> list[np.ndarray]:
-        return [p.data for p in self.model.parameters()] + list(self.model.buffers())
+        return [p.data for p in self._params] + self._buffers
 
     def snapshot(self, epoch: int) -> None:
         for saved, live in zip(self._saved, self._live_arrays(), strict=True):
@@ -217,8 +221,7 @@ class _StepSettings:
     kind: str
     metrics: tuple[str, ...]
     params: list
-    max_norm: float
-    clip: Callable
+    max_norm: float | None  # clip_grad_norm, or None for no clipping
     guard: DivergenceGuard
     batch_hooks: list
     #: with sample weights: the weighted loss, and the targets and (mean-1) weights that the
@@ -242,7 +245,8 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
         batch_loss = step.loss_fn(output, yb) if wb is None else step.weighted(output, yb, wb)
         optimizer.zero_grad()
         batch_loss.backward()
-        norm = step.clip(step.params, step.max_norm)
+        norm = (grad_norm(step.params) if step.max_norm is None
+                else clip_grad_norm_(step.params, step.max_norm))
         value = float(batch_loss.data)
         if not (math.isfinite(value) and math.isfinite(norm)):
             step.guard.restore()
@@ -341,8 +345,6 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     Ctrl-C stops training after the current batch; the model keeps its weights, a warning
     says so, and the history so far is returned (``history.interrupted`` is True).
     """
-    from ..data import DataLoader, train_test_split
-    from ..optim import build_optimizer, clip_grad_norm_
 
     _check_settings(epochs, validation_split, clip_grad_norm, verbose)
     X = check_features(X)
@@ -392,9 +394,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         callback.set_run(run)
     batch_hooks = [cb for cb in hooks if type(cb).on_batch_end is not Callback.on_batch_end]
 
-    max_norm = clip_grad_norm if clip_grad_norm is not None else math.inf
-    step = _StepSettings(loss_fn, kind, metrics, list(model.parameters()), max_norm,
-                         clip_grad_norm_, DivergenceGuard(model), batch_hooks)
+    step = _StepSettings(loss_fn, kind, metrics, list(model.parameters()), clip_grad_norm,
+                         DivergenceGuard(model), batch_hooks)
     if weights is not None:
         step.weighted, step.targets, step.weights = weighted, y, weights
     model.train()

@@ -162,6 +162,9 @@ def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str,
             if kind in ("bce", "bce_with_logits"):
                 truth = y > 0.5
             correct = predicted_labels(output, kind) == truth
+            if weights is None:  # Σ over samples of (fraction of the sample's outputs right)
+                sums[metric] = np.count_nonzero(correct) * len(output) / correct.size
+                continue
             per_sample = correct.reshape(len(output), -1).mean(axis=1)
         else:
             error = output.reshape(len(output), -1) - y.reshape(len(y), -1)
