@@ -5,7 +5,7 @@ training step (forward, backward, update) on the next batch. Contenders:
 
 * ``neuralab``    -- the eager API as users write it: ``model(x)``, ``loss.backward()``,
   ``opt.step()``;
-* ``neuralab fit`` -- whole epochs of ``nl.fit`` (timed per step: epoch time / batches);
+* ``neuralab fit`` -- ``nl.fit`` over whole epochs (timed per update);
 * ``numpy``       -- a hand-written NumPy step for this one network: what NumPy allows;
 * ``pytorch``     -- PyTorch eager on the CPU (when installed), same threads;
 * ``sklearn``     -- ``MLPClassifier`` epochs where its model is the same (timed per step).
@@ -112,20 +112,22 @@ def neuralab_step(case: Case, data: list[tuple], seed: int = 0):
                        optim.SGD(model.parameters(), lr=case.lr), data)
 
 
-def neuralab_fit_epoch(case: Case, X, y, seed: int = 0):
-    """Whole epochs of nl.fit (no metrics, silent); returns (run_epoch, steps per epoch)."""
+def neuralab_fit_calls(case: Case, X, y, seed: int = 0):
+    """Calls of nl.fit (silent, with its default accuracy metric), each of enough epochs for
+    at least 200 updates so that fit's set-up is spread thin; returns (call, updates per call)."""
     from .. import nn, optim
     from ..train import fit
 
     model = nn.MLP(case.sizes, activation=case.activation, seed=seed)
     opt = optim.SGD(model.parameters(), lr=case.lr)
+    per_epoch = 1 if case.batch_size == "full" else -(-len(X) // case.batch_size)
+    epochs = -(-200 // per_epoch)
 
-    def epoch():
-        fit(model, X, y, loss=case.loss, optimizer=opt, epochs=1, batch_size=case.batch_size,
-            metrics=(), verbose=0, seed=seed)
+    def call():
+        fit(model, X, y, loss=case.loss, optimizer=opt, epochs=epochs,
+            batch_size=case.batch_size, verbose=0, seed=seed)
 
-    steps = 1 if case.batch_size == "full" else -(-len(X) // case.batch_size)
-    return epoch, steps
+    return call, epochs * per_epoch
 
 
 def torch_step(case: Case, data: list[tuple], seed: int = 0):
@@ -152,7 +154,8 @@ def reference_step(case: Case, data: list[tuple], seed: int = 0):
 
 
 def sklearn_epoch(case: Case, X, y, seed: int = 0):
-    """One epoch of MLPClassifier (same layers, SGD without momentum); returns (epoch, steps)."""
+    """One more epoch of MLPClassifier per call (same layers, SGD without momentum, warm
+    start); returns (epoch, steps)."""
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
@@ -162,7 +165,7 @@ def sklearn_epoch(case: Case, X, y, seed: int = 0):
     model = MLPClassifier(hidden_layer_sizes=hidden, activation={"tanh": "tanh"}.get(
         case.activation, "relu" if case.activation == "relu" else "logistic"),
         solver="sgd", momentum=0.0, learning_rate_init=case.lr, batch_size=case.batch_size,
-        max_iter=1, alpha=0.0, shuffle=True, random_state=seed, tol=0.0)
+        max_iter=1, alpha=0.0, shuffle=True, random_state=seed, tol=0.0, warm_start=True)
 
     def epoch():
         with warnings.catch_warnings():

@@ -33,7 +33,11 @@ def _local_derivative(name: str, a: np.ndarray) -> np.ndarray:
 
 
 def numpy_step(sizes, activation: str, loss: str, lr: float, data: list[tuple], seed: int = 0):
-    """A closure doing one SGD step of the ``sizes`` MLP on the next batch of ``data``."""
+    """A closure doing one SGD step of the ``sizes`` MLP on the next batch of ``data``.
+
+    The closure's ``weights`` and ``biases`` attributes are the lists it updates in place (the
+    tests check a step against the engine's).
+    """
     rng = np.random.default_rng(seed)
     weights, biases = [], []
     for n_in, n_out in pairwise(sizes):
@@ -69,4 +73,5 @@ def numpy_step(sizes, activation: str, loss: str, lr: float, data: list[tuple], 
             grad_b *= lr
             biases[i] -= grad_b
 
+    step.weights, step.biases = weights, biases
     return step

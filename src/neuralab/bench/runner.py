@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from . import cases as grid
+from .target import fit_to_target
 from .timing import interleaved, peak_memory_mb, summary
 
 #: the case whose peak memory is compared (the issue's "medium" run)
@@ -47,7 +48,7 @@ def _runners(case: grid.Case, X, y, with_torch: bool) -> dict:
     data = grid.batches(case, X, y)
     runners = {
         "neuralab": (grid.neuralab_step(case, data), 1),
-        "neuralab fit": grid.neuralab_fit_epoch(case, X, y),
+        "neuralab fit": grid.neuralab_fit_calls(case, X, y),
         "numpy": (grid.reference_step(case, data), 1),
     }
     if with_torch:
@@ -100,8 +101,10 @@ def measure_memory(case_name: str, libraries, threads: int) -> dict:
     return results
 
 
-def run_grid(names=None, *, quick: bool = False, threads: int = 2, memory: bool = True) -> dict:
-    """Run the grid; returns everything the report and the JSON file need."""
+def run_grid(names=None, *, quick: bool = False, threads: int = 2, memory: bool = True,
+             target: bool = True) -> dict:
+    """Run the grid (and the fit-to-target comparison); returns everything the report and the
+    JSON file need."""
     set_threads(threads)
     with_torch = _torch_available()
     names = list(names or grid.CASES)
@@ -122,4 +125,6 @@ def run_grid(names=None, *, quick: bool = False, threads: int = 2, memory: bool 
     if memory and MEMORY_CASE in names:
         libraries = ["neuralab", "pytorch"] if with_torch else ["neuralab"]
         results["memory_mb"] = measure_memory(MEMORY_CASE, libraries, threads)
+    if target:
+        results["fit_to_target"] = fit_to_target(seeds=2 if quick else 5)
     return results

@@ -26,6 +26,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the numbers here")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table too")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory probes")
+    parser.add_argument("--no-target", action="store_true",
+                        help="skip the fit-to-target comparison of the estimators")
 
 
 def run(args) -> int:
@@ -34,10 +36,10 @@ def run(args) -> int:
     from ..bench import report, run_grid
 
     results = run_grid(args.cases or None, quick=args.quick, threads=args.threads,
-                       memory=not args.no_memory)
+                       memory=not args.no_memory, target=not args.no_target)
     console = Console()
     console.print(report.table(results))
-    for line in report.memory_lines(results):
+    for line in [*report.memory_lines(results), *report.target_lines(results)]:
         console.print(line)
     if args.markdown:
         print(report.markdown(results))

@@ -64,7 +64,8 @@ class SGD(Optimizer):
             grad = param.grad
             if grad is None:
                 continue
-            g = add_weight_decay(grad, param.data, weight_decay, grad_buffer)
+            g = (add_weight_decay(grad, param.data, weight_decay, grad_buffer) if weight_decay
+                 else grad)
             if mu:
                 v *= mu
                 v += g

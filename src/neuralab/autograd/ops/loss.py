@@ -34,7 +34,11 @@ def _floored_log(q: np.ndarray) -> np.ndarray:
 
 
 def _reduce(losses: np.ndarray, reduction: str, count: int):
-    """Apply the reduction to per-element losses; also return the scale backward must apply."""
+    """Apply the reduction to per-element losses; also return the scale backward must apply.
+
+    A reduced loss comes back as a NumPy scalar of the losses' dtype (``apply`` makes it a 0-d
+    array).
+    """
     if reduction == "none":
         return losses, None
     total = losses.sum()
@@ -50,8 +54,8 @@ def _scaled(grad, scale, local):
     """
     if scale is None:  # reduction="none": grad has the loss's own shape
         return local * grad.reshape(grad.shape + (1,) * (local.ndim - grad.ndim))
-    local *= grad if scale == 1.0 else grad * scale
-    return local
+    # a Python float factor: one ufunc call, and float32 stays float32
+    return np.multiply(local, float(grad) * scale, out=local)
 
 
 class BinaryCrossEntropy(Op):
@@ -67,7 +71,7 @@ class BinaryCrossEntropy(Op):
         log_p, log_1mp = _floored_log(p), _floored_log(1 - p)
         losses = -(y * log_p + (1 - y) * log_1mp)
         out, scale = _reduce(losses, reduction, losses.size)
-        return np.asarray(out, dtype=p.dtype), (p, y, scale)
+        return out, (p, y, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
@@ -91,7 +95,7 @@ class BinaryCrossEntropyWithLogits(Op):
         softplus = np.logaddexp(0, z)
         losses = softplus - z * y
         out, scale = _reduce(losses, reduction, losses.size)
-        return np.asarray(out, dtype=z.dtype), (z, y, softplus, scale)
+        return out, (z, y, softplus, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
@@ -121,7 +125,7 @@ class CrossEntropy(Op):
             picked = _label_index(target)
             losses = -log_probs[picked]
         out, scale = _reduce(losses, reduction, losses.size)
-        return np.asarray(out, dtype=z.dtype), (log_probs, target, picked, scale)
+        return out, (log_probs, target, picked, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
@@ -151,7 +155,7 @@ class MeanSquaredError(Op):
     def forward(pred, y, reduction):
         diff = pred - y
         out, scale = _reduce(diff * diff, reduction, diff.size)
-        return np.asarray(out, dtype=pred.dtype), (diff, scale)
+        return out, (diff, scale)
 
     @staticmethod
     def backward(saved, grad, needs):

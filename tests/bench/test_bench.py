@@ -1,0 +1,65 @@
+"""`neuralab bench` runs end to end and reports what the issue asks for (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from neuralab import nn, optim
+from neuralab.bench import cases, runner, target
+from neuralab.cli import main
+
+
+def test_bench_cli_writes_the_table_and_json(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert main(["bench", "tiny", "--quick", "--no-memory", "--no-target", "--json",
+                 str(out)]) == 0
+    results = json.loads(out.read_text())
+    contenders = results["cases"]["tiny"]["contenders"]
+    assert {"neuralab", "neuralab fit", "numpy"} <= set(contenders)
+    for stats in contenders.values():
+        assert stats["min"] <= stats["median"] <= stats["max"]
+    printed = capsys.readouterr().out
+    assert "samples/s" in printed and "tiny" in printed and results["blas"]
+
+
+def test_every_contender_trains_the_same_network_on_the_same_batches():
+    case = cases.CASES["small"]
+    X, y = case.arrays()
+    data = cases.batches(case, X, y)
+    assert sum(len(xb) for xb, _ in data) == len(X)
+    for make in (cases.neuralab_step, cases.reference_step):
+        step = make(case, data)
+        for _ in range(3):
+            step()
+
+
+@pytest.mark.parametrize("name", ["tiny", "small", "deep"])
+def test_the_numpy_reference_step_equals_a_neuralab_step(name):
+    """The hand-written line measures the same computation: from the same weights, one step of
+    each on the same batch gives the same weights."""
+    case = cases.CASES[name]
+    X, y = case.arrays()
+    data = cases.batches(case, X, y)[:1]
+    reference = cases.reference_step(case, data)
+    model = nn.MLP(case.sizes, activation=case.activation, seed=0)
+    linears = [layer for layer in model if isinstance(layer, nn.Linear)]
+    for layer, w, b in zip(linears, reference.weights, reference.biases, strict=True):
+        layer.weight.data[...], layer.bias.data[...] = w, b
+    opt = optim.SGD(model.parameters(), lr=case.lr)
+    nn.loss_module(case.loss)(model(data[0][0]), data[0][1]).backward()
+    opt.step()
+    reference()
+    for layer, w, b in zip(linears, reference.weights, reference.biases, strict=True):
+        np.testing.assert_allclose(layer.weight.data, w, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(layer.bias.data, b, rtol=1e-4, atol=1e-6)
+
+
+def test_fit_to_target_and_memory_probe():
+    runs = target.fit_to_target(seeds=1)
+    for name in ("neuralab", "sklearn"):
+        assert runs[name]["seconds"] > 0 and 0.9 < runs[name]["accuracy"] <= 1.0
+    megabytes = runner.memory_probe("tiny", "neuralab", steps=5)
+    assert megabytes is None or np.isfinite(megabytes)
