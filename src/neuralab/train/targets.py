@@ -163,7 +163,7 @@ def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str,
                 truth = y > 0.5
             correct = predicted_labels(output, kind) == truth
             if weights is None:  # Σ over samples of (fraction of the sample's outputs right)
-                sums[metric] = np.count_nonzero(correct) * len(output) / correct.size
+                sums[metric] = float(np.count_nonzero(correct) * len(output) / correct.size)
                 continue
             per_sample = correct.reshape(len(output), -1).mean(axis=1)
         else:
