@@ -1,4 +1,4 @@
-"""The Tensor: a NumPy array that remembers how it was computed, and backward() through that graph.
+"""The Tensor: a NumPy array that remembers how it was computed (the walk back is backward.py).
 
 Every operation on tensors that require gradients records a node: the op that made the result
 (``t.op``), the tensors it came from (``t.parents``) and what the op saved for its backward.
@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from heapq import heappop, heappush
 
 import numpy as np
 
 from .. import _config
 from .._config import FLOAT_DTYPES, GRAD_MODE, STATE
+from .backward import run_backward, unit_seed
 from .function import Op, ShapeError
 from .ops import activation as act
 from .ops import elementwise as ew
 from .ops import linalg, reduce
 from .ops import shape as shape_ops
 
-#: placed in ``_saved`` once backward has released what an op saved
-_RELEASED = object()
-#: creation numbers: an op's output is always numbered after its inputs (see _run_backward)
+#: creation numbers: an op's output is always numbered after its inputs (see backward.run_backward)
 _creation_order = itertools.count()
 
 
@@ -478,96 +476,14 @@ class Tensor:
                     "only implicit (1) for a single-element tensor such as a loss. Reduce it first "
                     "(e.g. loss.mean()) or pass grad= with the same shape."
                 )
-            grad = _unit_seed(self.data)
+            grad = unit_seed(self.data)
         else:
             grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
                 raise ShapeError(
                     f"backward(): grad has shape {grad.shape}, the tensor {self.shape}."
                 )
-        _run_backward(self, grad, retain_graph)
-
-
-def _unit_seed(data: np.ndarray) -> np.ndarray:
-    """dL/dL = 1 shaped like ``data``: one shared read-only array per dtype for scalar losses."""
-    if data.ndim:
-        return np.ones_like(data)
-    seed = _UNIT_SEEDS.get(data.dtype)
-    if seed is None:
-        seed = _UNIT_SEEDS[data.dtype] = np.ones((), data.dtype)
-        seed.flags.writeable = False
-    return seed
-
-
-_UNIT_SEEDS: dict[np.dtype, np.ndarray] = {}
-
-
-def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
-    """Propagate ``seed`` = dL/droot through the graph, each node after all of its consumers.
-
-    Tensors are numbered as they are created, so every op's inputs have smaller numbers than
-    its output: a node's consumers always carry larger numbers. Popping nodes from a max-heap
-    on that number is therefore a valid reverse topological order, found on the fly -- no
-    separate graph sort, and no recursion, so a 10,000-op chain is fine. Leaves (parameters)
-    never enter the heap: their contributions are summed aside and stored at the end, when no
-    op will read a gradient again (so storing a shared array there is safe).
-    Dictionaries are keyed by the tensors themselves (hashed by identity).
-    """
-    leaves: dict[Tensor, np.ndarray] = {}
-    stored = {id(seed)}  # the seed may be shared (read-only): copy it wherever it lands
-    if root._op is None:
-        leaves[root] = seed
-        heap = []
-    else:
-        pending: dict[Tensor, np.ndarray] = {root: seed}
-        heap = [(-root._seq, root)]
-    while heap:
-        node = heappop(heap)[1]
-        grad = pending.pop(node)
-        if node._retain:
-            leaves[node] = grad
-        saved = node._saved
-        if saved is _RELEASED:
-            raise RuntimeError(
-                "backward() ran through this graph already and its saved values were released. "
-                "Pass retain_graph=True to the first backward() to run it twice."
-            )
-        parent_grads = node._op.backward(saved, grad, node._needs)
-        if not retain_graph:
-            node._saved = _RELEASED
-        for parent, parent_grad in zip(node._parents, parent_grads, strict=False):
-            if parent_grad is None or not parent.requires_grad:
-                continue
-            target = leaves if parent._op is None else pending
-            earlier = target.get(parent)
-            if earlier is not None:
-                target[parent] = earlier + parent_grad
-            else:
-                target[parent] = parent_grad
-                if target is pending:
-                    heappush(heap, (-parent._seq, parent))
-    for node, grad in leaves.items():
-        _accumulate(node, grad, stored)
-
-
-def _accumulate(node: Tensor, grad: np.ndarray, stored: set[int]) -> None:
-    """Add ``grad`` into ``node.grad``, copying it first if it may be shared with another tensor.
-
-    Ops may hand the very same array to several inputs (``a + b`` passes its gradient through to
-    both) or return read-only broadcast views; a leaf's ``.grad`` must be its own writable array
-    because optimizers and clipping update it in place. ``stored`` holds the ids of the arrays
-    already given to other tensors in this backward pass (and of the seed). Views -- reshapes,
-    slices, read-only broadcasts -- have a ``base`` and are copied too.
-    """
-    if type(grad) is not np.ndarray or grad.dtype != node.data.dtype:
-        grad = np.array(grad, dtype=node.data.dtype)
-    elif grad.base is not None or id(grad) in stored:
-        grad = grad.copy()
-    if node.grad is None:
-        node.grad = grad
-        stored.add(id(grad))
-    else:
-        node.grad += grad
+        run_backward(self, grad, retain_graph)
 
 
 def _index_arrays(index):
