@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..viz import _figure
+from ..viz._figure import _figure
 
 
 def grid(n_rows: int, n_cols: int, width: float = 4.2, height: float = 3.4, title=None):
