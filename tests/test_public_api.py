@@ -24,3 +24,15 @@ def test_all_is_pinned():
 def test_every_public_name_resolves():
     for name in nl.__all__:
         assert getattr(nl, name) is not None
+
+
+def test_import_neuralab_stays_light():
+    """`import neuralab` loads the engine only; heavy libraries wait until a feature needs them."""
+    import subprocess
+    import sys
+
+    heavy = ["sklearn", "matplotlib", "pandas", "scipy", "torch", "dask", "fastapi", "rich"]
+    code = f"import sys, neuralab; print([m for m in {heavy!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
