@@ -10,9 +10,9 @@ import zipfile
 
 import numpy as np
 
+from .._optional import require
 from ._cache import cache_dir as resolve_cache_dir
 from ._cache import save_npz_atomic
-from ._optional import require
 
 MNIST1D_FILE = "mnist1d.npz"
 #: the arrays stored in the cache, with their shapes
@@ -36,7 +36,7 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
     y : ndarray of int64, shape (1797,)
         The digit shown, 0 … 9.
     """
-    datasets = require("sklearn.datasets", "scikit-learn", "load_digits()")
+    datasets = require("sklearn.datasets", install="scikit-learn", purpose="load_digits()")
     X, y = datasets.load_digits(return_X_y=True)
     return X.astype(np.float32), y.astype(np.int64)
 
@@ -49,7 +49,7 @@ def _generate_mnist1d() -> dict[str, np.ndarray]:
     """
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
-        generator = require("mnist1d.data", "mnist1d", "mnist1d()")
+        generator = require("mnist1d.data", install="mnist1d", purpose="mnist1d()")
         saved = random.getstate(), np.random.get_state()
         try:
             dataset = generator.make_dataset(generator.get_dataset_args())

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ._optional import require
+from .._optional import require
 
 
 def _pandas():
-    return require("pandas", "pandas", "Loading tables (load_csv / from_dataframe)")
+    return require("pandas", install="pandas", purpose="Loading tables (load_csv / from_dataframe)")
 
 
 def _check_columns(df, target) -> None:

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
+from .._optional import require
 
 #: the modules the playground server needs (the "playground" extra of pyproject.toml)
 REQUIRED = ("fastapi", "uvicorn", "websockets", "python_multipart")
 
 
 def require_playground() -> None:
-    """Import the playground's dependencies or raise an ImportError naming the pip command.
-
-    Raises
-    ------
-    ImportError
-        If any of fastapi, uvicorn, websockets or python-multipart is missing.
-    """
-    missing = []
-    for module in REQUIRED:
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            missing.append(module.replace("_", "-"))
-    if missing:
-        raise ImportError(
-            f"The neuralab playground needs {', '.join(missing)}, which "
-            f"{'is' if len(missing) == 1 else 'are'} not installed. Install the extra with: "
-            'pip install "neuralab[playground]"'
-        )
+    """Import the playground's dependencies or raise an ImportError naming the pip command."""
+    require(*REQUIRED, install='"neuralab[playground]"', purpose="The neuralab playground")

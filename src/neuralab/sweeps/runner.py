@@ -17,6 +17,7 @@ import logging
 import os
 from dataclasses import dataclass
 
+from .._optional import require
 from ..experiment import prepare_task
 from .cell import run_cell, validation_metric
 from .config import SweepSpec
@@ -25,15 +26,9 @@ from .store import ResultStore
 
 
 def require_distributed():
-    """Import ``distributed`` or raise an ImportError saying how to install it."""
-    try:
-        import distributed
-    except ImportError as error:
-        raise ImportError(
-            "neuralab sweeps run on Dask's distributed scheduler, which is not installed. "
-            'Install it with: pip install "neuralab[sweep]"'
-        ) from error
-    return distributed
+    """Import Dask's ``distributed`` or raise an ImportError saying how to install it."""
+    return require("distributed", install='"neuralab[sweep]"',
+                   purpose="neuralab sweeps (Dask's distributed scheduler)")
 
 
 def local_cluster(workers: int | None = None):
