@@ -109,9 +109,9 @@ def _check_reduction(reduction: str) -> None:
         raise ValueError(f"reduction must be one of {REDUCTIONS}. Got {reduction!r} instead.")
 
 
-def _float_target(target, like: Tensor, loss: str) -> Tensor:
-    """The target as a constant tensor of the prediction's dtype and shape, checked to be
-    finite (and, for the binary losses, to lie in [0, 1]) with two reductions."""
+def _float_target(target, like: Tensor, loss: str) -> np.ndarray:
+    """The target as an array of the prediction's dtype and shape, checked to be finite (and,
+    for the binary losses, to lie in [0, 1]) with two reductions."""
     y = target.data if isinstance(target, Tensor) else np.asarray(target)
     if y.dtype != like.data.dtype:
         if y.dtype.kind not in "fiub":
@@ -133,7 +133,7 @@ def _float_target(target, like: Tensor, loss: str) -> Tensor:
                 f"values from {low:g} to {high:g}. For labels such as -1/1 or 1/2, map them to "
                 "0/1 first."
             )
-    return Tensor(y)
+    return y
 
 
 def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
@@ -156,7 +156,7 @@ def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     _check_reduction(reduction)
     p = _tensor(input)
     y = _float_target(target, p, "binary_cross_entropy")
-    return apply(loss_ops.BinaryCrossEntropy, p, y, reduction=reduction)
+    return apply(loss_ops.BinaryCrossEntropy, p, y=y, reduction=reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:
@@ -167,7 +167,7 @@ def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> 
     _check_reduction(reduction)
     z = _tensor(input)
     y = _float_target(target, z, "binary_cross_entropy_with_logits")
-    return apply(loss_ops.BinaryCrossEntropyWithLogits, z, y, reduction=reduction)
+    return apply(loss_ops.BinaryCrossEntropyWithLogits, z, y=y, reduction=reduction)
 
 
 def _class_labels(target: np.ndarray, n_classes: int) -> np.ndarray:
@@ -207,18 +207,18 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     if t.ndim == z.ndim:
         y = _float_target(t, z, "cross_entropy")
     elif t.shape == z.shape[:-1]:
-        y = Tensor(_class_labels(t, z.shape[-1]))
+        y = _class_labels(t, z.shape[-1])
     else:
         raise ShapeError(
             f"cross_entropy: logits of shape {z.shape} need class labels of shape {z.shape[:-1]} "
             f"or probability rows of shape {z.shape}; got targets of shape {t.shape}."
         )
-    return apply(loss_ops.CrossEntropy, z, y, reduction=reduction)
+    return apply(loss_ops.CrossEntropy, z, target=y, reduction=reduction)
 
 
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean squared error L = (ŷ - y)², averaged over all elements for "mean"."""
     _check_reduction(reduction)
     pred = _tensor(input)
-    return apply(loss_ops.MeanSquaredError, pred, _float_target(target, pred, "mse_loss"),
+    return apply(loss_ops.MeanSquaredError, pred, y=_float_target(target, pred, "mse_loss"),
                  reduction=reduction)

@@ -97,7 +97,7 @@ def _as_array(data, dtype=None) -> np.ndarray:
     array = np.asarray(data)
     kind = array.dtype.kind
     if kind == "f":
-        return array.astype(STATE.default_dtype, copy=False)
+        return array if array.dtype == STATE.default_dtype else array.astype(STATE.default_dtype)
     if kind in "iu":
         return array if array.dtype in (np.int32, np.int64) else array.astype(np.int64)
     if kind == "b":

@@ -7,7 +7,8 @@ intermediate ratio like (y - ŷ) / (ŷ(1 - ŷ)) is ever formed where it could bl
 * softmax cross-entropy:             dL/dz = softmax(z) - onehot(y)
 
 ``reduction`` is "mean" (divide by the number of loss terms), "sum", or "none" (one loss per
-element or per row, whose backward takes a gradient of that shape).
+element or per row, whose backward takes a gradient of that shape). The targets are a parameter
+of the op, not an input of the graph: they never need a gradient.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class BinaryCrossEntropy(Op):
     name = "binary_cross_entropy"
 
     @staticmethod
-    def forward(p, y, reduction):
+    def forward(p, *, y, reduction):
         log_p, log_1mp = _floored_log(p), _floored_log(1 - p)
         losses = -(y * log_p + (1 - y) * log_1mp)
         out, scale = _reduce(losses, reduction, losses.size)
@@ -77,7 +78,7 @@ class BinaryCrossEntropy(Op):
     def backward(saved, grad, needs):
         p, y, scale = saved
         local = (p - y) / np.maximum(p * (1 - p), PROB_EPS)
-        return _scaled(grad, scale, local), None
+        return (_scaled(grad, scale, local),)
 
 
 class BinaryCrossEntropyWithLogits(Op):
@@ -91,7 +92,7 @@ class BinaryCrossEntropyWithLogits(Op):
     name = "binary_cross_entropy_with_logits"
 
     @staticmethod
-    def forward(z, y, reduction):
+    def forward(z, *, y, reduction):
         softplus = np.logaddexp(0, z)
         losses = softplus - z * y
         out, scale = _reduce(losses, reduction, losses.size)
@@ -102,7 +103,7 @@ class BinaryCrossEntropyWithLogits(Op):
         z, y, softplus, scale = saved
         sigma = np.exp(z - softplus)
         sigma -= y
-        return _scaled(grad, scale, sigma), None
+        return (_scaled(grad, scale, sigma),)
 
 
 class CrossEntropy(Op):
@@ -116,7 +117,7 @@ class CrossEntropy(Op):
     name = "cross_entropy"
 
     @staticmethod
-    def forward(z, target, reduction):
+    def forward(z, *, target, reduction):
         log_probs = _log_softmax(z, -1)
         if target.ndim == z.ndim:  # probability rows
             losses = -(target * log_probs).sum(axis=-1)
@@ -135,7 +136,7 @@ class CrossEntropy(Op):
             local -= target
         else:
             local[picked] -= 1
-        return _scaled(grad, scale, local), None
+        return (_scaled(grad, scale, local),)
 
 
 def _label_index(labels: np.ndarray) -> tuple:
@@ -152,7 +153,7 @@ class MeanSquaredError(Op):
     name = "mse_loss"
 
     @staticmethod
-    def forward(pred, y, reduction):
+    def forward(pred, *, y, reduction):
         diff = pred - y
         out, scale = _reduce(diff * diff, reduction, diff.size)
         return out, (diff, scale)
@@ -160,4 +161,4 @@ class MeanSquaredError(Op):
     @staticmethod
     def backward(saved, grad, needs):
         diff, scale = saved
-        return _scaled(grad, scale, 2 * diff), None
+        return (_scaled(grad, scale, 2 * diff),)
