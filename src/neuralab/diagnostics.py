@@ -241,9 +241,7 @@ def report(model, X, y, loss=None, *, training: bool = False) -> Report:
             param.grad = None
         with enable_grad():
             out, values = _forward(model, stages, X)
-            target = prepare_targets(check_targets(y, len(X)), kind, out.shape)
-            if kind != "cross_entropy":  # a Tensor: a loss module would make float64 float32
-                target = Tensor(target.astype(out.dtype))
+            target = prepare_targets(check_targets(y, len(X)), kind, out)
             batch_loss = loss_fn(out, target)
             batch_loss.backward()
         grads = [np.asarray(stage.linear.weight.grad, dtype=np.float64) for stage in stages]

@@ -138,13 +138,14 @@ class TrainingRun:
         self.initial_epoch = self.epoch = state["epoch"]
 
 
-def _output_shape(model, X: np.ndarray) -> tuple:
-    """The model's output shape for a couple of samples (eval mode, nothing recorded)."""
+def _sample_output(model, X: np.ndarray):
+    """The model's output for a couple of samples (eval mode, nothing recorded): its shape and
+    dtype tell what the targets must look like."""
     was_training = model.training
     model.eval()
     try:
         with no_grad():
-            return model(X[:2]).shape
+            return model(X[:2])
     finally:
         model.train(was_training)
 
@@ -185,7 +186,7 @@ def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024
     """
     loss_fn, kind = resolve_loss(loss)
     X = check_features(X)
-    y = prepare_targets(check_targets(y, len(X)), kind, _output_shape(model, X))
+    y = prepare_targets(check_targets(y, len(X)), kind, _sample_output(model, X))
     weights = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
     return _evaluate(model, X, y, loss_fn, kind, check_metrics(metrics, kind), batch_size,
                      weights)
@@ -357,13 +358,13 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     if sample_weight is not None:
         weighted = weighted_loss(kind)
         weights = check_sample_weight(sample_weight, len(X))
-    output_shape = _output_shape(model, X)
-    y = prepare_targets(y, kind, output_shape)
+    sample_output = _sample_output(model, X)
+    y = prepare_targets(y, kind, sample_output)
     if validation_data is not None:
         X_val, y_val, val_weights = _validation_parts(validation_data)
         X_val = check_features(X_val, "X_val")
         y_val = prepare_targets(check_targets(y_val, len(X_val), "y_val"), kind,
-                                output_shape, "y_val")
+                                sample_output, "y_val")
         if val_weights is not None:
             val_weights = check_sample_weight(val_weights, len(X_val), "sample_weight_val")
     elif validation_split > 0:

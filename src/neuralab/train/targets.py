@@ -55,12 +55,14 @@ def resolve_loss(loss) -> tuple[Callable, str]:
     )
 
 
-def prepare_targets(y: np.ndarray, kind: str, output_shape: tuple, name: str = "y") -> np.ndarray:
-    """Check that ``y`` fits a loss of ``kind`` for model outputs of ``output_shape`` (N, k).
+def prepare_targets(y: np.ndarray, kind: str, output, name: str = "y") -> np.ndarray:
+    """Check that ``y`` fits a loss of ``kind`` for the model's ``output`` (a sample of it).
 
-    Returns the targets in the form the loss takes (int64 labels for cross-entropy, float
-    columns for the others). Raises ValueError naming the problem and the fix.
+    Returns the targets in the form the loss takes: int64 labels for cross-entropy, float
+    columns of the output's dtype for the others (converted once here, not at every batch).
+    Raises ValueError naming the problem and the fix.
     """
+    output_shape = output.shape
     n_outputs = output_shape[-1] if len(output_shape) > 1 else 1
     if kind == "custom":
         return y
@@ -71,7 +73,7 @@ def prepare_targets(y: np.ndarray, kind: str, output_shape: tuple, name: str = "
             f"{name} holds {y.dtype} values, but the {kind} loss needs numbers. Encode labels as "
             "0/1 (binary) or use cross_entropy with integer class labels."
         )
-    y = y.astype(np.float64)
+    y = y.astype(output.dtype)
     if y.ndim == 1 and n_outputs == 1 and len(output_shape) == 2:
         y = y.reshape(-1, 1)
     if y.shape[1:] != tuple(output_shape[1:]):
