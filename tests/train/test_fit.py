@@ -206,3 +206,21 @@ def test_evaluate_and_progress_lines(capsys):
     scores = nl.evaluate(model, X, y, loss="cross_entropy")
     assert set(scores) == {"loss", "accuracy"} and 0 <= scores["accuracy"] <= 1
     assert math.isfinite(scores["loss"])
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"epochs": 0}, ValueError, r"'epochs' parameter of fit must be an int >= 1\. Got 0"),
+        ({"epochs": 2.5}, TypeError, r"'epochs' parameter of fit must be an int"),
+        ({"validation_split": 1.0}, ValueError, r"'validation_split'.*in \[0, 1\)"),
+        ({"clip_grad_norm": 0}, ValueError, r"'clip_grad_norm'.*> 0"),
+        ({"verbose": 3}, ValueError, r"'verbose' parameter of fit must be one of 0, 1, 2"),
+    ],
+)
+def test_fit_arguments_are_checked_in_the_house_format(options, error, message):
+    X, y = blobs()
+    model = nn.MLP([2, 3, 2], seed=0)
+    settings = {"epochs": 1, "verbose": 0, **options}
+    with pytest.raises(error, match=message):
+        nl.fit(model, X, y, loss="cross_entropy", optimizer="sgd", **settings)

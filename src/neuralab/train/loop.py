@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._config import no_grad
+from .._validation import check_float, check_int, check_option
 from ..data import DataLoader, train_test_split
 from ..optim import build_optimizer, clip_grad_norm_, grad_norm
 from .callbacks import Callback, History
@@ -151,14 +152,12 @@ def _sample_output(model, X: np.ndarray):
 
 
 def _check_settings(epochs, validation_split, clip_grad_norm, verbose) -> None:
-    if not isinstance(epochs, int | np.integer) or epochs < 1:
-        raise ValueError(f"epochs must be an int >= 1. Got {epochs!r} instead.")
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split must be in [0, 1). Got {validation_split!r} instead.")
-    if clip_grad_norm is not None and not clip_grad_norm > 0:
-        raise ValueError(f"clip_grad_norm must be > 0 or None. Got {clip_grad_norm!r} instead.")
-    if verbose not in (0, 1, 2):
-        raise ValueError(f"verbose must be 0, 1 or 2. Got {verbose!r} instead.")
+    """fit's own arguments, in the project's one message format (see ``_validation``)."""
+    check_int(epochs, "epochs", "fit")
+    check_float(validation_split, "validation_split", "fit", 0.0, 1.0, high_open=True)
+    if clip_grad_norm is not None:
+        check_float(clip_grad_norm, "clip_grad_norm", "fit", 0.0, low_open=True)
+    check_option(verbose, "verbose", "fit", (0, 1, 2))
 
 
 def _validation_parts(validation_data) -> tuple:
