@@ -106,6 +106,32 @@ def test_bce_rejects_targets_outside_zero_one():
         F.binary_cross_entropy_with_logits(nl.tensor([0.5]), [2.0])
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("bad", [-1e-30, 1.0000001, np.inf, -np.inf, np.nan, -2.0])
+def test_binary_target_check_catches_every_value_outside_zero_one(dtype, bad):
+    """The one-reduction bit-pattern test must not let any out-of-range value through."""
+    if dtype == "float32" and bad == 1.0000001:
+        bad = float(np.nextafter(np.float32(1), np.float32(2)))
+    y = np.array([[0.0], [bad], [1.0]], dtype=dtype)
+    with pytest.raises(ValueError, match=r"\[0, 1\]|NaN"):
+        F.binary_cross_entropy_with_logits(nl.tensor(np.zeros((3, 1)), dtype=dtype), y)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_binary_target_check_accepts_the_whole_closed_interval(dtype):
+    y = np.array([[0.0], [-0.0], [5e-324 if dtype == "float64" else 1e-45], [0.5], [1.0]],
+                 dtype=dtype)
+    loss = F.binary_cross_entropy_with_logits(nl.tensor(np.zeros((5, 1)), dtype=dtype), y)
+    assert loss.item() == pytest.approx(np.log(2))
+
+
+def test_mse_target_check_accepts_large_finite_targets_whose_sum_overflows():
+    y = np.full((3, 1), 3e38, np.float32)
+    assert np.isfinite(F.mse_loss(nl.tensor(y), y).item())
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        F.mse_loss(nl.tensor(y), np.array([[1.0], [np.inf], [0.0]], np.float32))
+
+
 def test_loss_shape_mismatch_names_both_shapes_and_the_fix():
     with pytest.raises(nl.ShapeError, match=r"shape \(4, 1\).*shape \(4,\).*reshape\(-1, 1\)"):
         F.binary_cross_entropy(nl.tensor(np.full((4, 1), 0.5)), np.ones(4))

@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from ..function import Op
-from .activation import _log_softmax
+from .activation import _log_softmax, stable_sigmoid
 
 #: BCE on probabilities clamps each log at -100 (as PyTorch does): log(0) would be -inf.
 LOG_FLOOR = -100.0
@@ -85,8 +85,8 @@ class BinaryCrossEntropyWithLogits(Op):
     """L = -[y ln σ(z) + (1 - y) ln(1 - σ(z))] from the logit z;  dL/dz = σ(z) - y.
 
     With softplus(z) = ln(1 + e^z) (NumPy's ``logaddexp(0, z)``, which never overflows),
-    L = softplus(z) - z·y, and backward gets σ(z) = e^(z - softplus(z)) from the saved softplus:
-    exact, with full relative precision in both tails.
+    L = softplus(z) - z·y; backward computes σ(z) with the stable sigmoid of the activations.
+    Both are exact, with full relative precision in both tails.
     """
 
     name = "binary_cross_entropy_with_logits"
@@ -96,12 +96,12 @@ class BinaryCrossEntropyWithLogits(Op):
         softplus = np.logaddexp(0, z)
         losses = softplus - z * y
         out, scale = _reduce(losses, reduction, losses.size)
-        return out, (z, y, softplus, scale)
+        return out, (z, y, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
-        z, y, softplus, scale = saved
-        sigma = np.exp(z - softplus)
+        z, y, scale = saved
+        sigma = stable_sigmoid(z)
         sigma -= y
         return (_scaled(grad, scale, sigma),)
 
