@@ -71,12 +71,14 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
     if True in needs and GRAD_MODE.enabled:
         result.requires_grad = True
         result._op = op
+        result._params = params  # for replay.py: the graph can be run again on new arrays
         result._parents = inputs
         result._saved = saved
         result._needs = needs
     else:
         result.requires_grad = False
         result._op = None
+        result._params = None
         result._parents = ()
         result._saved = None
         result._needs = ()
@@ -171,7 +173,7 @@ class Tensor:
     """
 
     __slots__ = (
-        "_needs", "_op", "_parents", "_retain", "_saved", "_seq",
+        "_needs", "_op", "_params", "_parents", "_retain", "_saved", "_seq",
         "data", "grad", "name", "requires_grad",
     )
     # Make numpy defer to Tensor's operators: ``ndarray + Tensor`` calls Tensor.__radd__.
@@ -189,6 +191,7 @@ class Tensor:
         self.requires_grad = bool(requires_grad)
         self.name = name
         self._op = None
+        self._params = None
         self._parents = ()
         self._saved = None
         self._needs = ()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..autograd.tensor import _as_array
+
 
 def as_array(values, name: str) -> np.ndarray:
     """``values`` (array, list, Tensor or DataFrame) as an ndarray, without copying arrays."""
@@ -18,7 +20,11 @@ def as_array(values, name: str) -> np.ndarray:
 
 
 def check_features(X, name: str = "X") -> np.ndarray:
-    """A 2-D float array of samples × features, free of NaN and infinity."""
+    """A 2-D array of samples × features, free of NaN and infinity.
+
+    Float features come back in the default float dtype (float32 unless ``nl.config`` says
+    otherwise), as a model call would convert them: once here instead of at every batch.
+    """
     X = as_array(X, name)
     if X.size == 0 or len(X) == 0:
         raise ValueError(f"{name} is empty: training needs at least one sample.")
@@ -39,7 +45,7 @@ def check_features(X, name: str = "X") -> np.ndarray:
                 f"at row {row}, column {col}. Remove or impute them (e.g. "
                 "sklearn.impute.SimpleImputer) before training."
             )
-    return X
+    return _as_array(X)
 
 
 def check_targets(y, n_samples: int, name: str = "y") -> np.ndarray:

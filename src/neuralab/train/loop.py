@@ -25,7 +25,9 @@ import numpy as np
 
 from .._config import no_grad
 from .._validation import check_float, check_int, check_option
+from ..autograd.replay import Replay
 from ..data import DataLoader, train_test_split
+from ..nn import MLP, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Softmax, Tanh
 from ..optim import build_optimizer, clip_grad_norm_, grad_norm
 from .callbacks import Callback, History
 from .checkpoint import load_checkpoint, save_checkpoint
@@ -229,6 +231,27 @@ class _StepSettings:
     weighted: Callable | None = None
     targets: np.ndarray | None = None
     weights: np.ndarray | None = None
+    #: whether the step may be traced and replayed (see ``autograd/replay.py``), and the replay
+    can_replay: bool = False
+    replay: Replay | None = None
+
+
+#: the modules whose forward computes the same ops for every batch with no hidden state, so
+#: that fit can replay a traced step (exact types: a subclass may override forward)
+STATIC_MODULES = (Linear, MLP, Sequential, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Identity)
+
+
+def _eager_update(model, optimizer, step: _StepSettings, xb, yb, wb) -> tuple:
+    """``model(x)``, the loss, ``zero_grad()`` and ``backward()`` as written by hand; returns
+    (output array, loss value). After the first such batch, fit replays the step if it can."""
+    output = model(xb)
+    batch_loss = step.loss_fn(output, yb) if wb is None else step.weighted(output, yb, wb)
+    optimizer.zero_grad()
+    batch_loss.backward()
+    if step.replay is None and step.can_replay:
+        step.can_replay = False  # trace once
+        step.replay = Replay.trace(batch_loss, output, step.params, xb, yb)
+    return output.data, float(batch_loss.data)
 
 
 def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
@@ -241,13 +264,12 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
         wb = None
         if step.weights is not None:  # the loader yields row numbers (see fit)
             yb, wb = step.targets[yb], step.weights[yb]
-        output = model(xb)
-        batch_loss = step.loss_fn(output, yb) if wb is None else step.weighted(output, yb, wb)
-        optimizer.zero_grad()
-        batch_loss.backward()
+        if step.replay is not None:
+            output, value = step.replay.run(xb, yb)
+        else:
+            output, value = _eager_update(model, optimizer, step, xb, yb, wb)
         norm = (grad_norm(step.params) if step.max_norm is None
                 else clip_grad_norm_(step.params, step.max_norm))
-        value = float(batch_loss.data)
         if not (math.isfinite(value) and math.isfinite(norm)):
             step.guard.restore()
             raise TrainingDivergedError(
@@ -262,8 +284,7 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
         loss_sum, seen = loss_sum + value * size, seen + size
         norm_sum, updates = norm_sum + norm, updates + 1
         if step.metrics:
-            for name, amount in metric_sums(step.metrics, output.data, yb, step.kind,
-                                            wb).items():
+            for name, amount in metric_sums(step.metrics, output, yb, step.kind, wb).items():
                 sums[name] += amount
         for callback in step.batch_hooks:
             callback.on_batch_end(batch, {"loss": value, "size": size})
@@ -398,6 +419,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
                          DivergenceGuard(model), batch_hooks)
     if weights is not None:
         step.weighted, step.targets, step.weights = weighted, y, weights
+    step.can_replay = (weights is None and kind != "custom"
+                       and all(type(module) in STATIC_MODULES for module in model.modules()))
     model.train()
     for callback in hooks:
         callback.on_train_begin()

@@ -1,0 +1,134 @@
+"""A replayed step must equal the eager step it was traced from, value for value."""
+
+import numpy as np
+import pytest
+
+import neuralab as nl
+from neuralab import nn
+from neuralab.autograd.replay import Replay
+from neuralab.train import loop
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((10, 3)).astype(np.float32)
+LABELS = RNG.integers(0, 2, 10)
+
+CASES = {  # loss name: (model, targets)
+    "bce_with_logits": (lambda: nn.MLP([3, 5, 1], activation="tanh", seed=1),
+                        LABELS.reshape(-1, 1).astype(np.float32)),
+    "bce": (lambda: nn.Sequential(nn.Linear(3, 4, seed=1), nn.LeakyReLU(0.1),
+                                  nn.Linear(4, 1, seed=2), nn.Sigmoid()),
+            LABELS.reshape(-1, 1).astype(np.float32)),
+    "cross_entropy": (lambda: nn.MLP([3, 6, 4, 3], activation="relu", seed=1),
+                      RNG.integers(0, 3, 10)),
+    "mse": (lambda: nn.MLP([3, 4, 2], activation="sigmoid", seed=1),
+            RNG.standard_normal((10, 2)).astype(np.float32)),
+}
+
+
+def _eager(model, loss_fn, x, y):
+    for param in model.parameters():
+        param.grad = None
+    output = model(x)
+    loss = loss_fn(output, y)
+    loss.backward()
+    return output, loss
+
+
+@pytest.mark.parametrize("loss_name", CASES)
+def test_replay_equals_the_eager_step_on_every_batch(loss_name):
+    make, y = CASES[loss_name]
+    eager_model, replay_model = make(), make()
+    loss_fn = nn.loss_module(loss_name)
+    xb, yb = X[:4], y[:4]  # the very arrays of the traced batch
+    output, loss = _eager(replay_model, loss_fn, xb, yb)
+    replay = Replay.trace(loss, output, replay_model.parameters(), xb, yb)
+    assert replay is not None
+    for rows in (slice(4, 8), slice(8, 10), slice(0, 10)):  # other sizes too
+        expected_out, expected_loss = _eager(eager_model, loss_fn, X[rows], y[rows])
+        out, value = replay.run(X[rows], y[rows])
+        np.testing.assert_array_equal(out, expected_out.data)
+        assert value == float(expected_loss.data)
+        for mine, theirs in zip(replay_model.parameters(), eager_model.parameters(), strict=True):
+            np.testing.assert_array_equal(mine.grad, theirs.grad)
+            mine.data -= 0.1 * mine.grad  # both models move on identically
+            theirs.data -= 0.1 * theirs.grad
+
+
+def test_a_parameter_used_twice_gets_the_sum_of_its_gradients():
+    shared = nn.Linear(3, 3, seed=0)
+    model = nn.Sequential(shared, nn.Tanh(), shared)
+    y = RNG.standard_normal((10, 3)).astype(np.float32)
+    output, loss = _eager(model, nn.MSELoss(), X, y)
+    expected = [p.grad.copy() for p in model.parameters()]
+    replay = Replay.trace(loss, output, model.parameters(), X, y)
+    replay.run(X, y)
+    for param, grad in zip(model.parameters(), expected, strict=True):
+        np.testing.assert_array_equal(param.grad, grad)
+
+
+def test_graphs_that_are_not_a_plain_step_are_not_traced():
+    model = nn.MLP([3, 2, 1], seed=0)
+    y = LABELS.reshape(-1, 1).astype(np.float32)
+    loss_fn = nn.BCEWithLogitsLoss()
+    # a constant in the graph
+    output = model(X) * 2.0
+    assert Replay.trace(loss_fn(output, y), output, model.parameters(), X, y) is None
+    # a trainable tensor that is not a model parameter
+    extra = nl.tensor(np.ones(1), requires_grad=True)
+    output = model(X) + extra
+    assert Replay.trace(loss_fn(output, y), output, model.parameters(), X, y) is None
+    # targets the loss converted (so the batch's own array never reached the op)
+    output = model(X)
+    y64 = y.astype(np.float64)
+    assert Replay.trace(loss_fn(output, y64), output, model.parameters(), X, y64) is None
+    # an input the model converted (float64 features)
+    x64 = X.astype(np.float64)
+    output = model(x64)
+    assert Replay.trace(loss_fn(output, y), output, model.parameters(), x64, y) is None
+
+
+def _fit(model, monkeypatch, replay: bool, **settings):
+    if not replay:
+        monkeypatch.setattr(loop, "STATIC_MODULES", ())
+    history = nl.fit(model, X, LABELS, verbose=0, seed=0, **settings)
+    monkeypatch.undo()
+    return [p.data.copy() for p in model.parameters()], history.history
+
+
+@pytest.mark.parametrize("settings", [
+    {"loss": "cross_entropy", "optimizer": "adam", "epochs": 4, "batch_size": 3,
+     "validation_split": 0.2, "metrics": ("accuracy", "mae")},
+    {"loss": "bce_with_logits", "optimizer": "sgd", "epochs": 5, "batch_size": "full",
+     "clip_grad_norm": 0.5},
+])
+def test_fit_with_replay_trains_exactly_as_without(monkeypatch, settings):
+    width = 2 if settings["loss"] == "cross_entropy" else 1
+    replayed = _fit(nn.MLP([3, 4, width], seed=3), monkeypatch, True, **settings)
+    eager = _fit(nn.MLP([3, 4, width], seed=3), monkeypatch, False, **settings)
+    for mine, theirs in zip(replayed[0], eager[0], strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    assert replayed[1] == {**eager[1], "epoch_seconds": replayed[1]["epoch_seconds"]}
+
+
+@pytest.mark.parametrize("model, used", [
+    (nn.MLP([3, 4, 2], seed=0), True),
+    (nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout(0.5), nn.Linear(4, 2)), False),
+    (nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2)), False),
+])
+def test_fit_replays_only_models_of_static_modules(monkeypatch, model, used):
+    calls = []
+    original = Replay.run
+    monkeypatch.setattr(Replay, "run", lambda self, x, y: calls.append(1) or original(self, x, y))
+    nl.fit(model, X, LABELS, loss="cross_entropy", optimizer="sgd", epochs=3, batch_size=5,
+           verbose=0, seed=0)
+    assert len(calls) == (5 if used else 0)  # every batch after the first
+
+
+def test_fit_converts_float64_features_once_so_the_step_can_be_replayed(monkeypatch):
+    calls = []
+    original = Replay.run
+    monkeypatch.setattr(Replay, "run",
+                        lambda self, x, y: calls.append(x.dtype) or original(self, x, y))
+    nl.fit(nn.MLP([3, 4, 2], seed=0), X.astype(np.float64), LABELS, loss="cross_entropy",
+           optimizer="sgd", epochs=2, batch_size=5, verbose=0)
+    assert calls == [np.float32] * 3
