@@ -91,16 +91,20 @@ def get_activation(name: str) -> Callable[[Tensor], Tensor]:
 def linear(x, weight, bias=None) -> Tensor:
     """The fully connected layer z = x @ W + b, one fused op (W has shape (in, out))."""
     x, weight = _tensor(x), _tensor(weight)
+    if x.data.ndim:  # the product itself checks the shapes (try costs nothing until it raises)
+        try:
+            if bias is None:
+                return apply(linalg.Linear, x, weight)
+            return apply(linalg.Linear, x, weight, _tensor(bias))
+        except ShapeError:
+            if x.data.shape[-1] == weight.data.shape[0]:
+                raise  # the bias does not fit: apply's message says so
     x_shape, w_shape = x.data.shape, weight.data.shape
-    if not x_shape or x_shape[-1] != w_shape[0]:
-        raise ShapeError(
-            f"linear: input of shape {x_shape} has {x_shape[-1] if x_shape else 0} features but "
-            f"the weight of shape {w_shape} expects {w_shape[0]} "
-            "(x @ W needs x.shape[-1] == W.shape[0])."
-        )
-    if bias is None:
-        return apply(linalg.Linear, x, weight)
-    return apply(linalg.Linear, x, weight, _tensor(bias))
+    raise ShapeError(
+        f"linear: input of shape {x_shape} has {x_shape[-1] if x_shape else 0} features but "
+        f"the weight of shape {w_shape} expects {w_shape[0]} "
+        "(x @ W needs x.shape[-1] == W.shape[0])."
+    )
 
 
 # ---------------------------------------------------------------------- losses
@@ -112,7 +116,9 @@ def _check_reduction(reduction: str) -> None:
 def _float_target(target, like: Tensor, loss: str) -> np.ndarray:
     """The target as an array of the prediction's dtype and shape, checked to be finite (and,
     for the binary losses, to lie in [0, 1]) with two reductions (usually one for binary)."""
-    y = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if type(target) is not np.ndarray:
+        target = target.data if isinstance(target, Tensor) else np.asarray(target)
+    y = target
     if y.dtype != like.data.dtype:
         if y.dtype.kind not in "fiub":
             raise TypeError(f"{loss}: targets must be numbers, not {y.dtype}. Encode them first.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
+from scipy.special import expit
 
 
 def _activate(name: str, z: np.ndarray) -> np.ndarray:
@@ -17,10 +18,7 @@ def _activate(name: str, z: np.ndarray) -> np.ndarray:
         return np.maximum(z, 0, out=z)
     if name == "tanh":
         return np.tanh(z, out=z)
-    with np.errstate(over="ignore"):
-        np.exp(-z, out=z)
-    z += 1
-    return np.reciprocal(z, out=z)
+    return expit(z, out=z)  # σ(z), stable (SciPy's logistic ufunc, as in the engine)
 
 
 def _local_derivative(name: str, a: np.ndarray) -> np.ndarray:

@@ -114,13 +114,21 @@ def _class_targets(y: np.ndarray, n_classes: int, name: str) -> np.ndarray:
 
 
 def predicted_labels(output: np.ndarray, kind: str) -> np.ndarray:
-    """Class decisions from raw model outputs for a loss of ``kind`` (for accuracy)."""
+    """Class decisions from raw model outputs for a loss of ``kind``, as labels (int64 for
+    the classification losses)."""
+    decisions = _decisions(output, kind)
+    return decisions.astype(np.int64) if decisions.dtype == bool else decisions
+
+
+def _decisions(output: np.ndarray, kind: str) -> np.ndarray:
+    """Class decisions: class indices for cross-entropy, booleans for the binary losses
+    (logit > 0, probability > 0.5), rounded values for mse."""
     if kind == "cross_entropy":
         return output.argmax(axis=-1)
     if kind == "bce_with_logits":
-        return (output > 0).astype(np.int64)
+        return output > 0
     if kind == "bce":
-        return (output > 0.5).astype(np.int64)
+        return output > 0.5
     return np.rint(output)
 
 
@@ -160,12 +168,13 @@ def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str,
     sums = {}
     for metric in names:
         if metric == "accuracy":
-            truth = y.argmax(axis=-1) if (kind == "cross_entropy" and y.ndim == 2) else y
             if kind in ("bce", "bce_with_logits"):
                 truth = y > 0.5
-            correct = predicted_labels(output, kind) == truth
+            else:
+                truth = y.argmax(axis=-1) if (kind == "cross_entropy" and y.ndim == 2) else y
+            correct = _decisions(output, kind) == truth
             if weights is None:  # Σ over samples of (fraction of the sample's outputs right)
-                sums[metric] = float(np.count_nonzero(correct) * len(output) / correct.size)
+                sums[metric] = np.count_nonzero(correct) * len(output) / correct.size
                 continue
             per_sample = correct.reshape(len(output), -1).mean(axis=1)
         else:
