@@ -250,3 +250,22 @@ def test_no_grad_in_one_thread_does_not_switch_off_recording_in_another():
     finally:
         release.set()
         worker.join()
+
+
+def test_no_grad_blocks_are_counted_back_to_zero_even_when_they_raise():
+    from neuralab._config import OPEN_NO_GRAD
+
+    @nl.no_grad()
+    def failing():
+        raise KeyError("x")
+
+    with nl.no_grad():
+        with nl.enable_grad():
+            assert (nl.tensor([1.0], requires_grad=True) * 2).requires_grad
+            with nl.no_grad():
+                assert not (nl.tensor([1.0], requires_grad=True) * 2).requires_grad
+        assert OPEN_NO_GRAD[0] == 2 - 1
+        with pytest.raises(KeyError):
+            failing()
+    assert OPEN_NO_GRAD[0] == 0
+    assert (nl.tensor([1.0], requires_grad=True) * 2).requires_grad

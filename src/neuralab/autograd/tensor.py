@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import _config
-from .._config import FLOAT_DTYPES, GRAD_MODE, STATE
+from .._config import FLOAT_DTYPES, GRAD_MODE, OPEN_NO_GRAD, STATE
 from .backward import run_backward, unit_seed
 from .function import Op, ShapeError
 from .ops import activation as act
@@ -68,7 +68,7 @@ def apply(op: type[Op], *inputs: Tensor, **params) -> Tensor:
     result.name = None
     result._retain = False
     result._seq = next(_creation_order)
-    if True in needs and GRAD_MODE.enabled:
+    if True in needs and (not OPEN_NO_GRAD[0] or GRAD_MODE.enabled):
         result.requires_grad = True
         result._op = op
         result._params = params  # for replay.py: the graph can be run again on new arrays

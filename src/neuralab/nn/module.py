@@ -73,6 +73,8 @@ def _as_input(value):
     """A forward input as a tensor (``nl.tensor`` dtype rules, no copy); None passes through."""
     if isinstance(value, Tensor) or value is None:
         return value
+    if type(value) is np.ndarray and value.dtype is STATE.default_dtype:
+        return Tensor(value)  # the usual batch: already what _as_array would return
     return Tensor(_as_array(value))
 
 

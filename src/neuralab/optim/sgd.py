@@ -52,6 +52,7 @@ class SGD(Optimizer):
                 "along the velocity. Set momentum (e.g. 0.9) or nesterov=False."
             )
         self._allocate_state()
+        self._rate = (None, None)  # (η, η as a 0-d array), see _update
 
     def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
         return ("momentum_buffer",) if hyperparameters["momentum"] else ()
@@ -61,7 +62,9 @@ class SGD(Optimizer):
         velocities = self.state["momentum_buffer"] if mu else repeat(None)
         # η as a 0-d array of the parameters' dtype: NumPy multiplies by it without converting
         # a Python float at every call (about 2,000 instructions per parameter on small layers)
-        lr = np.array(lr, self.params[0].data.dtype)
+        if self._rate[0] != lr:
+            self._rate = (lr, np.array(lr, self.params[0].data.dtype))
+        lr = self._rate[1]
         for param, v, scratch, grad_buffer in zip(
                 self.params, velocities, self._scratch, self._grad_buffers, strict=False):
             grad = param.grad
