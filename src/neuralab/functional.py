@@ -90,12 +90,16 @@ def get_activation(name: str) -> Callable[[Tensor], Tensor]:
 # ---------------------------------------------------------------------- layers
 def linear(x, weight, bias=None) -> Tensor:
     """The fully connected layer z = x @ W + b, one fused op (W has shape (in, out))."""
-    x, weight = _tensor(x), _tensor(weight)
+    return linear_of_tensors(_tensor(x), _tensor(weight), None if bias is None else _tensor(bias))
+
+
+def linear_of_tensors(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """:func:`linear` for arguments that are tensors already (``nn.Linear`` calls it directly)."""
     if x.data.ndim:  # the product itself checks the shapes (try costs nothing until it raises)
         try:
             if bias is None:
                 return apply(linalg.Linear, x, weight)
-            return apply(linalg.Linear, x, weight, _tensor(bias))
+            return apply(linalg.Linear, x, weight, bias)
         except ShapeError:
             if x.data.shape[-1] == weight.data.shape[0]:
                 raise  # the bias does not fit: apply's message says so

@@ -7,6 +7,7 @@ import numpy as np
 from .. import functional as F
 from .._config import FLOAT_DTYPES, as_dtype
 from .._validation import check_bool, check_int, check_option
+from ..autograd.tensor import Tensor
 from .init import INITIALIZERS, glorot_limit, he_limit, initial_weight
 from .module import Module, Parameter
 from .registry import config_seed, register_module
@@ -71,7 +72,9 @@ class Linear(Module):
         self._auto_init_pending = init == "auto"
 
     def forward(self, x):
-        return F.linear(x, self.weight, self.bias)
+        if not isinstance(x, Tensor):  # forward() called directly with an array
+            return F.linear(x, self.weight, self.bias)
+        return F.linear_of_tensors(x, self.weight, self.bias)
 
     def resolve_auto_init(self, relu_follows: bool) -> None:
         """Settle ``init="auto"``: rescale W to the He-uniform bound if a ReLU follows.
