@@ -98,17 +98,17 @@ class Replay:
         seed = unit_seed(loss)  # loss: a NumPy scalar (it has ndim and dtype)
         grads = [None] * len(values)
         steps = chain(((self._loss_step, loss_kept),),
-                      zip(self._backward_plan, reversed(saved), strict=True))
+                      zip(self._backward_plan, reversed(saved)))  # noqa: B905
         for (backward, inputs, needs, out), kept in steps:
             grad = seed if out is None else grads[out]
             if grad is None:
                 continue
-            for slot, input_grad in zip(inputs, backward(kept, grad, needs), strict=False):
+            for slot, input_grad in zip(inputs, backward(kept, grad, needs)):  # noqa: B905
                 if input_grad is not None:
                     earlier = grads[slot]
                     grads[slot] = input_grad if earlier is None else earlier + input_grad
         stored = {id(seed)}
-        for param, grad in zip(self.params, grads, strict=False):
+        for param, grad in zip(self.params, grads):  # noqa: B905 (grads is longer)
             param.grad = None
             if grad is not None and param.requires_grad:
                 accumulate(param, grad, stored)

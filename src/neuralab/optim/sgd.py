@@ -65,8 +65,8 @@ class SGD(Optimizer):
         if self._rate[0] != lr:
             self._rate = (lr, np.array(lr, self.params[0].data.dtype))
         lr = self._rate[1]
-        for param, v, scratch, grad_buffer in zip(
-                self.params, velocities, self._scratch, self._grad_buffers, strict=False):
+        for param, v, scratch, grad_buffer in zip(  # noqa: B905 (strict= slows zip down)
+                self.params, velocities, self._scratch, self._grad_buffers):
             grad = param.grad
             if grad is None:
                 continue
