@@ -33,8 +33,17 @@ function send(message) {
   if (state.socket && state.socket.readyState === WebSocket.OPEN) state.socket.send(JSON.stringify(message));
 }
 
+/** The defaults, overridden by the settings in the page's link. */
+function initialConfig() {
+  return { ...state.options.defaults, ...hashToConfig(location.hash, state.options.defaults) };
+}
+
 function configure(config) {
   state.resumeAfterReady = state.running;
+  if (!state.session) {  // not connected yet: the hello handler sends it
+    state.pendingConfig = config;
+    return;
+  }
   send({ type: "config", config });
 }
 
@@ -97,8 +106,9 @@ const HANDLERS = {
   hello(message) {
     state.session = message.session;
     send({ type: "speed", epochs_per_frame: Number($("speed").value) });
-    const fromLink = hashToConfig(location.hash, state.options.defaults);
-    send({ type: "config", config: { ...state.options.defaults, ...fromLink } });
+    // a control changed before the connection opened wins over the link's settings
+    send({ type: "config", config: state.pendingConfig ?? initialConfig() });
+    state.pendingConfig = null;
   },
   ready: onReady,
   frame: onFrame,
@@ -192,6 +202,7 @@ let controls, heatmap, network, chart;
 async function main() {
   state.options = await (await fetch("/api/options")).json();
   controls = new Controls(state.options, configure);
+  controls.write(initialConfig());  // complete from the start: a change reads every control
   heatmap = new Heatmap($("heatmap"), trace);
   network = new NetworkView($("network"), $("edge-tip"), (hidden) => configure({ ...controls.read(), hidden }));
   chart = new LossChart($("chart"));
