@@ -124,11 +124,15 @@ def test_fit_replays_only_models_of_static_modules(monkeypatch, model, used):
     assert len(calls) == (5 if used else 0)  # every batch after the first
 
 
-def test_fit_converts_float64_features_once_so_the_step_can_be_replayed(monkeypatch):
+@pytest.mark.parametrize("features", [X.astype(np.float64), (X > 0).astype(np.int64)])
+def test_fit_converts_features_to_float32_once_so_the_step_can_be_replayed(monkeypatch,
+                                                                           features):
     calls = []
     original = Replay.run
     monkeypatch.setattr(Replay, "run",
                         lambda self, x, y: calls.append(x.dtype) or original(self, x, y))
-    nl.fit(nn.MLP([3, 4, 2], seed=0), X.astype(np.float64), LABELS, loss="cross_entropy",
-           optimizer="sgd", epochs=2, batch_size=5, verbose=0)
+    model = nn.MLP([3, 4, 2], seed=0)
+    nl.fit(model, features, LABELS, loss="cross_entropy", optimizer="sgd", epochs=2,
+           batch_size=5, verbose=0)
     assert calls == [np.float32] * 3
+    assert all(p.grad.dtype == np.float32 for p in model.parameters())

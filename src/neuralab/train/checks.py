@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._config import STATE
 from ..autograd.tensor import _as_array
 
 
@@ -22,8 +23,10 @@ def as_array(values, name: str) -> np.ndarray:
 def check_features(X, name: str = "X") -> np.ndarray:
     """A 2-D array of samples × features, free of NaN and infinity.
 
-    Float features come back in the default float dtype (float32 unless ``nl.config`` says
-    otherwise), as a model call would convert them: once here instead of at every batch.
+    The features come back in the default float dtype (float32 unless ``nl.config`` says
+    otherwise), converted once here instead of at every batch; integer and boolean features
+    too, which would otherwise meet float32 weights as int64 and turn the model's arithmetic
+    into float64.
     """
     X = as_array(X, name)
     if X.size == 0 or len(X) == 0:
@@ -45,7 +48,7 @@ def check_features(X, name: str = "X") -> np.ndarray:
                 f"at row {row}, column {col}. Remove or impute them (e.g. "
                 "sklearn.impute.SimpleImputer) before training."
             )
-    return _as_array(X)
+    return _as_array(X) if X.dtype.kind == "f" else X.astype(STATE.default_dtype)
 
 
 def check_targets(y, n_samples: int, name: str = "y") -> np.ndarray:
