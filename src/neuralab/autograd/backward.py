@@ -78,12 +78,7 @@ def run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
                 if target is pending:
                     heappush(heap, (-parent._seq, parent))
     for node, grad in leaves.items():
-        if node.grad is None and type(grad) is np.ndarray and grad.base is None \
-                and grad.dtype is node.data.dtype and id(grad) not in stored:
-            node.grad = grad  # the usual case, inlined: a fresh array of the leaf's own
-            stored.add(id(grad))
-        else:
-            accumulate(node, grad, stored)
+        accumulate(node, grad, stored)
 
 
 def accumulate(node: Tensor, grad: np.ndarray, stored: set[int]) -> None:
