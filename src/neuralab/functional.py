@@ -120,9 +120,8 @@ def _check_reduction(reduction: str) -> None:
 def _float_target(target, like: Tensor, loss: str) -> np.ndarray:
     """The target as an array of the prediction's dtype and shape, checked to be finite (and,
     for the binary losses, to lie in [0, 1]) with two reductions (usually one for binary)."""
-    if type(target) is not np.ndarray:
-        target = target.data if isinstance(target, Tensor) else np.asarray(target)
-    y = target
+    y = target if type(target) is np.ndarray else (
+        target.data if isinstance(target, Tensor) else np.asarray(target))
     if y.dtype != like.data.dtype:
         if y.dtype.kind not in "fiub":
             raise TypeError(f"{loss}: targets must be numbers, not {y.dtype}. Encode them first.")

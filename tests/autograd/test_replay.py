@@ -136,3 +136,33 @@ def test_fit_converts_features_to_float32_once_so_the_step_can_be_replayed(monke
            batch_size=5, verbose=0)
     assert calls == [np.float32] * 3
     assert all(p.grad.dtype == np.float32 for p in model.parameters())
+
+
+def test_unfreezing_a_layer_during_fit_retraces_the_step(monkeypatch):
+    """A callback that unfreezes the output layer after epoch 1: the replayed run must train
+    it from then on, exactly as the eager run does."""
+
+    class Unfreeze(nl.train.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 0:
+                for param in self.run.model[2].parameters():
+                    param.requires_grad = True
+
+    def train(replay):
+        model = nn.MLP([3, 4, 2], seed=3)
+        optimizer = nl.optim.SGD(model.parameters(), lr=0.1)  # frozen ones have no grad
+        for param in model[2].parameters():
+            param.requires_grad = False
+        weights = _fit(model, monkeypatch, replay, loss="cross_entropy", optimizer=optimizer,
+                       epochs=3, batch_size=4, callbacks=[Unfreeze()])[0]
+        return model, weights
+
+    calls = []
+    original = Replay.run
+    monkeypatch.setattr(Replay, "run", lambda self, x, y: calls.append(1) or original(self, x, y))
+    _, replayed = train(True)
+    assert len(calls) == 8  # 3 epochs x 3 batches, less the first one, which traced
+    _, eager = train(False)
+    for mine, theirs in zip(replayed, eager, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    assert not np.array_equal(replayed[2], nn.MLP([3, 4, 2], seed=3)[2].weight.data)

@@ -46,6 +46,7 @@ class Replay:
     def __init__(self, params, ops, output_slot, target_key) -> None:
         *body, (loss_op, loss_inputs, loss_params, loss_needs) = ops
         self.params = params
+        self._trainable = [param.requires_grad for param in params]  # as traced
         first = len(params) + 1  # the slot of the first op's output
         self._forward_plan = [(op.forward, inputs, op_params)
                               for op, inputs, op_params, _ in body]
@@ -85,9 +86,15 @@ class Replay:
             return None
         return cls(params, ops, slots[output], target_key)
 
-    def run(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    def run(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
         """One step on batch ``(x, y)``: sets every parameter's ``.grad`` (as after
-        ``zero_grad()`` and ``loss.backward()``) and returns ``(model output, loss value)``."""
+        ``zero_grad()`` and ``loss.backward()``) and returns ``(model output, loss value)``.
+
+        Returns None, doing nothing, when a parameter was frozen or unfrozen since the trace
+        (``requires_grad`` changed): the graph would differ, so the caller must trace again.
+        """
+        if [param.requires_grad for param in self.params] != self._trainable:
+            return None
         values = [param.data for param in self.params]
         values.append(x)
         saved = []

@@ -243,13 +243,12 @@ STATIC_MODULES = (Linear, MLP, Sequential, Sigmoid, Tanh, ReLU, LeakyReLU, Softm
 
 def _eager_update(model, optimizer, step: _StepSettings, xb, yb, wb) -> tuple:
     """``model(x)``, the loss, ``zero_grad()`` and ``backward()`` as written by hand; returns
-    (output array, loss value). After the first such batch, fit replays the step if it can."""
+    (output array, loss value). Fit replays the traced step after such a batch if it can."""
     output = model(xb)
     batch_loss = step.loss_fn(output, yb) if wb is None else step.weighted(output, yb, wb)
     optimizer.zero_grad()
     batch_loss.backward()
-    if step.replay is None and step.can_replay:
-        step.can_replay = False  # trace once
+    if step.can_replay:  # trace this step (again, if the replay refused to run)
         step.replay = Replay.trace(batch_loss, output, step.params, xb, yb)
     return output.data, float(batch_loss.data)
 
@@ -264,8 +263,9 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
         wb = None
         if step.weights is not None:  # the loader yields row numbers (see fit)
             yb, wb = step.targets[yb], step.weights[yb]
-        if step.replay is not None:
-            output, value = step.replay.run(xb, yb)
+        replayed = step.replay.run(xb, yb) if step.replay is not None else None
+        if replayed is not None:
+            output, value = replayed
         else:
             output, value = _eager_update(model, optimizer, step, xb, yb, wb)
         norm = (grad_norm(step.params) if step.max_norm is None
