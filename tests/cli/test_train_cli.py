@@ -30,7 +30,13 @@ def test_summary_table_is_printed(tmp_path, capsys):
     assert (tmp_path / "boundary.png").stat().st_size > 1000
 
 
-def test_csv_dataset_with_target(tmp_path):
+def test_csv_dataset_with_target(tmp_path, monkeypatch):
+    import neuralab.viz
+
+    shown = {}
+    original = neuralab.viz.confusion_matrix
+    monkeypatch.setattr(neuralab.viz, "confusion_matrix",
+                        lambda *a, **kw: shown.update(kw) or original(*a, **kw))
     csv = tmp_path / "table.csv"
     rows = ["a,b,color,label"] + [
         f"{i % 7},{(i * 3) % 5},{'red' if i % 2 else 'blue'},{'yes' if i % 2 else 'no'}"
@@ -42,6 +48,7 @@ def test_csv_dataset_with_target(tmp_path):
                  "--out", str(out), "--quiet"]) == 0
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["classes"] == ["no", "yes"] and metrics["test_accuracy"] == 1.0
+    assert shown["class_names"] == ["no", "yes"]  # confusion.png names the classes
 
 
 @pytest.mark.parametrize(

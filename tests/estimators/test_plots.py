@@ -66,6 +66,10 @@ def test_confusion_matrix_of_a_multi_output_model_takes_the_argmax():
     np.testing.assert_array_equal(figure.axes[0].images[0].get_array(),
                                   sklearn_confusion_matrix(codes, predicted, labels=[0, 1, 2]))
     assert figure.axes[0].get_title() == "three classes"
+    named = viz.confusion_matrix(model, X, codes, class_names=["cat", "dog", "eel"])
+    assert [t.get_text() for t in named.axes[0].get_yticklabels()] == ["cat", "dog", "eel"]
+    with pytest.raises(ValueError, match=r"class codes 0\.\.1"):
+        viz.confusion_matrix(model, X, codes, class_names=["cat", "dog"])
 
 
 def test_loss_curves_of_an_early_stopped_classifier_show_validation_accuracy():

@@ -133,7 +133,7 @@ def run(args) -> int:
     figure.savefig(out / "loss.png", dpi=100)
     task, model = result.task, result.model.eval()
     if task.kind == "classification":
-        figure = confusion_matrix(model, task.X_test, task.y_test,
+        figure = confusion_matrix(model, task.X_test, task.y_test, class_names=task.classes,
                                   title=f"{config.dataset}: test split")
         figure.savefig(out / "confusion.png", dpi=100)
         if task.X_test.shape[1] == 2:

@@ -59,6 +59,9 @@ def decision_boundary(model, X, y, *, output: str = "auto", resolution: int = 15
     resolution : int
         Grid points along each axis.
     title : str, optional
+    class_names : sequence, optional
+        The name of each class code 0 … K-1 (e.g. the classes of a CSV file encoded with
+        ``nl.data.encode_labels``), shown on the axes instead of the codes.
     ax : matplotlib Axes, optional
         Draw there instead of on a new figure.
 
@@ -152,7 +155,7 @@ def estimator_regions(classifier, points):
 
 
 def confusion_matrix(model, X, y, *, normalize: str | None = None, title: str | None = None,
-                     ax=None):
+                     class_names=None, ax=None):
     """How often each true class (rows) is predicted as each class (columns).
 
     Parameters
@@ -168,6 +171,9 @@ def confusion_matrix(model, X, y, *, normalize: str | None = None, title: str | 
         Counts, or fractions of each true class, of each predicted class, of all samples
         (as ``sklearn.metrics.confusion_matrix``).
     title : str, optional
+    class_names : sequence, optional
+        The name of each class code 0 … K-1 (e.g. the classes of a CSV file encoded with
+        ``nl.data.encode_labels``), shown on the axes instead of the codes.
     ax : matplotlib Axes, optional
         Draw there instead of on a new figure.
 
@@ -203,6 +209,14 @@ def confusion_matrix(model, X, y, *, normalize: str | None = None, title: str | 
         ax.text(col, row, form.format(value.item()), ha="center", va="center",
                 color="white" if value > high else "black")
     names = [str(label) for label in labels]
+    if class_names is not None:
+        if not all(float(label).is_integer() and 0 <= label < len(class_names)
+                   for label in labels):
+            raise ValueError(
+                f"class_names names the class codes 0..{len(class_names) - 1}, but the labels "
+                f"here are {names}. Pass class_names only with labels encoded as 0..K-1."
+            )
+        names = [str(class_names[int(label)]) for label in labels]
     ax.set_xticks(range(len(names)), names, rotation=45 if len(names) > 6 else 0)
     ax.set_yticks(range(len(names)), names)
     ax.set(xlabel="predicted class", ylabel="true class", title=title or "confusion matrix")
