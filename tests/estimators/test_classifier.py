@@ -229,6 +229,16 @@ def test_every_option_trains():
         assert clf.score(X, y) > 0.9, options
 
 
+def test_alpha_penalises_the_weight_matrices_only_as_mlpclassifier_does():
+    X, y = blobs()
+    clf = NeuralabClassifier(**{**FAST, "alpha": 0.5, "batch_norm": True}).fit(X, y)
+    decays = dict(zip([name for name, _ in clf.model_.named_parameters()],
+                      clf._optimizer.weight_decay, strict=True))
+    assert {name for name, rate in decays.items() if rate > 0} == {
+        name for name, param in clf.model_.named_parameters() if param.ndim == 2}
+    assert all(rate == 0.0 for name, rate in decays.items() if "bias" in name)
+
+
 def test_verbose_prints_one_line_per_epoch(capsys):
     X, y = blobs()
     NeuralabClassifier(**{**FAST, "max_iter": 3, "verbose": True}).fit(X, y)

@@ -109,6 +109,39 @@ def test_three_steps_equal_torch_optim(name, options, by_hand):
         np.testing.assert_allclose(mine, reference.detach().numpy(), rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize(("name", "options"), [
+    ("SGD", {"lr": 0.1, "momentum": 0.9}), ("Adam", {"lr": 0.05}),
+    ("RMSprop", {"lr": 0.01, "momentum": 0.5})])
+def test_weight_decay_per_parameter_equals_torch_parameter_groups(name, options):
+    """weight_decay=(0.3, 0.0): the matrix decays, the bias does not (as in PyTorch's groups)."""
+    torch = pytest.importorskip("torch")
+    initial, grads = _problem(seed=2)
+    ours = _run(lambda params: getattr(optim, name)(params, weight_decay=[0.3, 0.0], **options),
+                initial, grads)
+    theirs = [torch.nn.Parameter(torch.tensor(w)) for w in initial]
+    opt = getattr(torch.optim, name)([{"params": [theirs[0]], "weight_decay": 0.3},
+                                      {"params": [theirs[1]], "weight_decay": 0.0}], **options)
+    for step_grads in grads:
+        for param, grad in zip(theirs, step_grads, strict=True):
+            param.grad = torch.tensor(grad)
+        opt.step()
+    for mine, reference in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(mine, reference.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_weight_decay_per_parameter_needs_one_rate_each_and_survives_a_state_dict():
+    params = [nn.Parameter(np.ones(2)), nn.Parameter(np.ones(3))]
+    with pytest.raises(ValueError, match="has 3 rates for 2 parameters"):
+        optim.SGD(params, lr=0.1, weight_decay=[0.1, 0.0, 0.2])
+    with pytest.raises(ValueError, match="'weight_decay' parameter of Adam must be a float >= 0"):
+        optim.Adam(params, lr=0.1, weight_decay=[0.1, -1.0])
+    opt = optim.SGD(params, lr=0.1, weight_decay=[0.1, 0.0])
+    state = json.loads(json.dumps({k: v for k, v in opt.state_dict().items() if k != "state"}))
+    other = optim.SGD(params, lr=0.1)
+    other.load_state_dict({**state, "state": opt.state_dict()["state"]})
+    assert other.weight_decay == (0.1, 0.0)
+
+
 @pytest.mark.parametrize(("name", "options", "by_hand"), CASES, ids=IDS)
 def test_step_updates_in_place_and_leaves_grads_alone(name, options, by_hand):
     initial, grads = _problem(dtype=np.float32)

@@ -134,7 +134,10 @@ class NeuralabEstimator(BaseEstimator):
                                               lr=self.learning_rate_init, **options)
         batch = self._batch_size(len(train_part[0]))
         # MLPClassifier's L2 term (alpha / 2b) ||W||² per batch of b samples, as weight decay
-        self._optimizer.weight_decay = self.alpha / (batch * (weight_scale or 1.0))
+        # of the weight matrices only (not the biases, nor BatchNorm's scale and shift)
+        rate = self.alpha / (batch * (weight_scale or 1.0))
+        self._optimizer.weight_decay = tuple(rate if param.ndim == 2 else 0.0
+                                             for param in self._optimizer.params)
         rule = StoppingRule(self, validation)
         history = train(self.model_, train_part[0], train_part[1], loss=self._loss,
                         optimizer=self._optimizer, epochs=1 if incremental else self.max_iter,

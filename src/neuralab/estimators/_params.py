@@ -38,10 +38,9 @@ default="relu"
         rule says it has converged. (MLPClassifier's default is 200, too few for data sets
         under 200 samples, which "auto" trains with one full batch, i.e. one step, per epoch.)
     alpha : float >= 0, default=0.0001
-        L2 penalty, scaled as in MLPClassifier: each update adds (alpha / b) θ to the gradient
-        of each parameter θ, for a batch of b samples (weighted: b times their mean weight).
-        It is the optimizer's weight decay, so unlike MLPClassifier it also reaches the
-        biases (and BatchNorm's scale and shift).
+        L2 penalty on the weight matrices, as in MLPClassifier: each update adds (alpha / b) W
+        to the gradient of each weight matrix W, for a batch of b samples (weighted: b times
+        their mean weight). Biases (and BatchNorm's scale and shift) are not penalised.
     momentum : float in [0, 1), default=0.9
         Momentum of ``solver="momentum"`` (the other solvers ignore it).
     clip_grad_norm : float > 0 or None, default=None

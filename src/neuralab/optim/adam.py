@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .._validation import check_float
-from .optimizer import Optimizer, add_weight_decay
+from .optimizer import Optimizer, add_weight_decay, check_weight_decay, per_parameter
 
 
 class Adam(Optimizer):
@@ -35,8 +35,9 @@ class Adam(Optimizer):
         (β₁, β₂), the decay rates of the two moving averages.
     eps : float >= 0
         ε, keeps the division finite.
-    weight_decay : float >= 0
-        λ: L2 regularisation added to the gradient (not AdamW's decoupled decay).
+    weight_decay : float >= 0, or one per parameter
+        λ: L2 regularisation added to the gradient as λ w (not AdamW's decoupled decay); a
+        sequence gives each parameter its own λ (0 exempts it, e.g. the biases).
     """
 
     hyperparameter_names = ("lr", "betas", "eps", "weight_decay")
@@ -54,7 +55,7 @@ class Adam(Optimizer):
             for i, beta in enumerate(betas)
         )
         self.eps = check_float(eps, "eps", "Adam", 0.0)
-        self.weight_decay = check_float(weight_decay, "weight_decay", "Adam", 0.0)
+        self.weight_decay = check_weight_decay(weight_decay, "Adam", len(self.params))
         self.param_steps = [0] * len(self.params)
         self._allocate_state()
 
@@ -63,10 +64,10 @@ class Adam(Optimizer):
 
     def _update(self, lr: float) -> None:
         beta1, beta2 = self.betas
-        eps, weight_decay, steps = self.eps, self.weight_decay, self.param_steps
-        for index, (param, m, v, scratch, grad_buffer) in enumerate(zip(
+        eps, steps = self.eps, self.param_steps
+        for index, (param, m, v, scratch, grad_buffer, weight_decay) in enumerate(zip(
                 self.params, self.state["exp_avg"], self.state["exp_avg_sq"], self._scratch,
-                self._grad_buffers, strict=True)):
+                self._grad_buffers, per_parameter(self.weight_decay), strict=False)):
             grad = param.grad
             if grad is None:
                 continue

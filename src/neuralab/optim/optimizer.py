@@ -12,6 +12,8 @@ changes the values of ``p.grad`` (training loops log gradient norms after the st
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
 from .._validation import check_float
@@ -50,6 +52,25 @@ def _check_params(params, owner: str) -> list[Tensor]:
     if len({id(param) for param in params}) != len(params):
         raise ValueError(f"{owner} got the same parameter more than once; pass each one once.")
     return params
+
+
+def check_weight_decay(value, owner: str, n_params: int) -> float | tuple[float, ...]:
+    """λ >= 0 for every parameter, or a sequence of one λ per parameter (e.g. 0 for biases)."""
+    if isinstance(value, list | tuple | np.ndarray):
+        rates = tuple(check_float(rate, "weight_decay", owner, 0.0) for rate in value)
+        if len(rates) != n_params:
+            raise ValueError(
+                f"The 'weight_decay' parameter of {owner} has {len(rates)} rates for "
+                f"{n_params} parameters. Give one number for all, or one per parameter in the "
+                "order of params."
+            )
+        return rates
+    return check_float(value, "weight_decay", owner, 0.0)
+
+
+def per_parameter(weight_decay: float | tuple[float, ...]):
+    """The weight decay of each parameter in turn (an endless repeat of a single rate)."""
+    return weight_decay if isinstance(weight_decay, tuple) else repeat(weight_decay)
 
 
 def add_weight_decay(grad: np.ndarray, data: np.ndarray, weight_decay: float,

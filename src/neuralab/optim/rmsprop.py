@@ -7,7 +7,7 @@ from itertools import repeat
 import numpy as np
 
 from .._validation import check_float
-from .optimizer import Optimizer, add_weight_decay
+from .optimizer import Optimizer, add_weight_decay, check_weight_decay, per_parameter
 
 
 class RMSprop(Optimizer):
@@ -36,8 +36,9 @@ class RMSprop(Optimizer):
         ε, keeps the division finite.
     momentum : float in [0, 1)
         μ.
-    weight_decay : float >= 0
-        λ: L2 regularisation added to the gradient.
+    weight_decay : float >= 0, or one per parameter
+        λ: L2 regularisation, added to the gradient as λ w; a sequence gives each parameter
+        its own λ (0 exempts it, e.g. the biases).
     """
 
     hyperparameter_names = ("lr", "alpha", "eps", "momentum", "weight_decay")
@@ -48,7 +49,7 @@ class RMSprop(Optimizer):
         self.alpha = check_float(alpha, "alpha", "RMSprop", 0.0, 1.0, high_open=True)
         self.eps = check_float(eps, "eps", "RMSprop", 0.0)
         self.momentum = check_float(momentum, "momentum", "RMSprop", 0.0, 1.0, high_open=True)
-        self.weight_decay = check_float(weight_decay, "weight_decay", "RMSprop", 0.0)
+        self.weight_decay = check_weight_decay(weight_decay, "RMSprop", len(self.params))
         self._allocate_state()
 
     def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
@@ -57,11 +58,11 @@ class RMSprop(Optimizer):
         return ("square_avg",)
 
     def _update(self, lr: float) -> None:
-        alpha, eps, mu, weight_decay = self.alpha, self.eps, self.momentum, self.weight_decay
+        alpha, eps, mu = self.alpha, self.eps, self.momentum
         buffers = self.state["momentum_buffer"] if mu else repeat(None)
-        for param, s, b, scratch, grad_buffer in zip(
+        for param, s, b, scratch, grad_buffer, weight_decay in zip(
                 self.params, self.state["square_avg"], buffers, self._scratch,
-                self._grad_buffers, strict=False):
+                self._grad_buffers, per_parameter(self.weight_decay), strict=False):
             grad = param.grad
             if grad is None:
                 continue

@@ -7,7 +7,7 @@ from itertools import repeat
 import numpy as np
 
 from .._validation import check_bool, check_float
-from .optimizer import Optimizer, add_weight_decay
+from .optimizer import Optimizer, add_weight_decay, check_weight_decay, per_parameter
 
 
 class SGD(Optimizer):
@@ -34,8 +34,9 @@ class SGD(Optimizer):
         directions and damps oscillations.
     nesterov : bool
         Nesterov's momentum: look ahead along the velocity (needs momentum > 0).
-    weight_decay : float >= 0
-        λ: L2 regularisation (λ/2)‖w‖² added to the loss.
+    weight_decay : float >= 0, or one per parameter
+        λ: L2 regularisation (λ/2)‖w‖² added to the loss; a sequence gives each parameter its
+        own λ (0 exempts it, e.g. the biases).
     """
 
     hyperparameter_names = ("lr", "momentum", "nesterov", "weight_decay")
@@ -45,7 +46,7 @@ class SGD(Optimizer):
         super().__init__(params, lr)
         self.momentum = check_float(momentum, "momentum", "SGD", 0.0, 1.0, high_open=True)
         self.nesterov = check_bool(nesterov, "nesterov", "SGD")
-        self.weight_decay = check_float(weight_decay, "weight_decay", "SGD", 0.0)
+        self.weight_decay = check_weight_decay(weight_decay, "SGD", len(self.params))
         if self.nesterov and self.momentum == 0:
             raise ValueError(
                 "The 'nesterov' parameter of SGD needs momentum > 0: Nesterov's rule looks ahead "
@@ -58,15 +59,16 @@ class SGD(Optimizer):
         return ("momentum_buffer",) if hyperparameters["momentum"] else ()
 
     def _update(self, lr: float) -> None:
-        mu, nesterov, weight_decay = self.momentum, self.nesterov, self.weight_decay
+        mu, nesterov = self.momentum, self.nesterov
         velocities = self.state["momentum_buffer"] if mu else repeat(None)
         # η as a 0-d array of the parameters' dtype: NumPy multiplies by it without converting
         # a Python float at every call (about 2,000 instructions per parameter on small layers)
         if self._rate[0] != lr:
             self._rate = (lr, np.array(lr, self.params[0].data.dtype))
         lr = self._rate[1]
-        for param, v, scratch, grad_buffer in zip(  # noqa: B905 (strict= slows zip down)
-                self.params, velocities, self._scratch, self._grad_buffers):
+        for param, v, scratch, grad_buffer, weight_decay in zip(  # noqa: B905 (strict= slows
+                self.params, velocities, self._scratch, self._grad_buffers,  # zip down)
+                per_parameter(self.weight_decay)):
             grad = param.grad
             if grad is None:
                 continue
