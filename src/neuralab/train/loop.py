@@ -57,23 +57,35 @@ class DivergenceGuard:
     so it costs one memory copy of the weights per epoch. The module tree is walked once; the
     buffers (running statistics) are updated in place by their layers, so they are kept as
     arrays, while each parameter's array is looked up afresh.
+
+    One-batch epochs (batch gradient descent) of a model without buffers need no copy at all:
+    fit checks each batch's loss and gradients *before* its update, so when the next epoch's
+    only batch diverges, the live weights are still exactly the last good ones. That saves a
+    copy per update where updates are cheapest (about 22,000 instructions on the XOR step).
     """
 
     def __init__(self, model) -> None:
         self._params = list(model.parameters())
         self._buffers = list(model.buffers())
         self._saved = [a.copy() for a in self._live_arrays()]
+        self._live_are_good = False  # True: the live weights are the last good ones
         self.good_epoch = None
 
     def _live_arrays(self) -> list[np.ndarray]:
         return [p.data for p in self._params] + self._buffers
 
-    def snapshot(self, epoch: int) -> None:
-        for saved, live in zip(self._saved, self._live_arrays(), strict=True):
-            np.copyto(saved, live)
+    def snapshot(self, epoch: int, batches: int) -> None:
+        """The weights after finite epoch ``epoch`` (of ``batches`` updates) are good."""
         self.good_epoch = epoch
+        self._live_are_good = batches == 1 and not self._buffers
+        if not self._live_are_good:
+            for saved, live in zip(self._saved, self._live_arrays(), strict=True):
+                np.copyto(saved, live)
 
     def restore(self) -> None:
+        """Put the last good weights back (called before the diverging batch's update)."""
+        if self._live_are_good:
+            return
         for saved, live in zip(self._saved, self._live_arrays(), strict=True):
             np.copyto(live, saved)
 
@@ -441,7 +453,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
                 if scheduler is not None:
                     scheduler.step()
                 run.epoch = epoch + 1
-                step.guard.snapshot(epoch)
+                step.guard.snapshot(epoch, len(loader))
                 for callback in hooks:
                     callback.on_epoch_end(epoch, logs)
                 if run.stop_training:
