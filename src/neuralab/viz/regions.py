@@ -59,9 +59,6 @@ def decision_boundary(model, X, y, *, output: str = "auto", resolution: int = 15
     resolution : int
         Grid points along each axis.
     title : str, optional
-    class_names : sequence, optional
-        The name of each class code 0 … K-1 (e.g. the classes of a CSV file encoded with
-        ``nl.data.encode_labels``), shown on the axes instead of the codes.
     ax : matplotlib Axes, optional
         Draw there instead of on a new figure.
 
