@@ -6,6 +6,7 @@ import pytest
 import neuralab as nl
 from neuralab import nn
 from neuralab.autograd.replay import Replay
+from neuralab.optim.packing import ParameterPack
 from neuralab.train import loop
 
 RNG = np.random.default_rng(0)
@@ -34,15 +35,19 @@ def _eager(model, loss_fn, x, y):
     return output, loss
 
 
+@pytest.mark.parametrize("packed", [False, True])
 @pytest.mark.parametrize("loss_name", CASES)
-def test_replay_equals_the_eager_step_on_every_batch(loss_name):
+def test_replay_equals_the_eager_step_on_every_batch(loss_name, packed):
+    """Packed: the parameters live in a ParameterPack and the replay writes their gradients
+    into its flat buffer."""
     make, y = CASES[loss_name]
     eager_model, replay_model = make(), make()
+    pack = ParameterPack.pack(replay_model.parameters()) if packed else None
     loss_fn = nn.loss_module(loss_name)
     xb, yb = X[:4], y[:4]  # the very arrays of the traced batch
     output, loss = _eager(replay_model, loss_fn, xb, yb)
-    replay = Replay.trace(loss, output, replay_model.parameters(), xb, yb)
-    assert replay is not None
+    replay = Replay.trace(loss, output, replay_model.parameters(), xb, yb, pack)
+    assert replay is not None and replay.pack is pack
     for rows in (slice(4, 8), slice(8, 10), slice(0, 10)):  # other sizes too
         expected_out, expected_loss = _eager(eager_model, loss_fn, X[rows], y[rows])
         out, value = replay.run(X[rows], y[rows])
@@ -50,20 +55,36 @@ def test_replay_equals_the_eager_step_on_every_batch(loss_name):
         assert value == float(expected_loss.data)
         for mine, theirs in zip(replay_model.parameters(), eager_model.parameters(), strict=True):
             np.testing.assert_array_equal(mine.grad, theirs.grad)
+            assert not packed or mine.grad.base is pack.grad
             mine.data -= 0.1 * mine.grad  # both models move on identically
             theirs.data -= 0.1 * theirs.grad
 
 
-def test_a_parameter_used_twice_gets_the_sum_of_its_gradients():
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_parameter_used_twice_gets_the_sum_of_its_gradients(packed):
     shared = nn.Linear(3, 3, seed=0)
     model = nn.Sequential(shared, nn.Tanh(), shared)
+    pack = ParameterPack.pack(model.parameters()) if packed else None
     y = RNG.standard_normal((10, 3)).astype(np.float32)
     output, loss = _eager(model, nn.MSELoss(), X, y)
     expected = [p.grad.copy() for p in model.parameters()]
-    replay = Replay.trace(loss, output, model.parameters(), X, y)
+    replay = Replay.trace(loss, output, model.parameters(), X, y, pack)
+    for _ in range(2):  # the second run must not add to the first one's gradients
+        replay.run(X, y)
+        for param, grad in zip(model.parameters(), expected, strict=True):
+            np.testing.assert_array_equal(param.grad, grad)
+
+
+def test_a_replay_does_not_fill_a_pack_when_a_parameter_gets_no_gradient():
+    model = nn.MLP([3, 4, 1], seed=0)
+    pack = ParameterPack.pack(model.parameters())
+    model[2].bias.requires_grad = False
+    y = LABELS.reshape(-1, 1).astype(np.float32)
+    output, loss = _eager(model, nn.BCEWithLogitsLoss(), X, y)
+    replay = Replay.trace(loss, output, model.parameters(), X, y, pack)
+    assert replay.pack is None
     replay.run(X, y)
-    for param, grad in zip(model.parameters(), expected, strict=True):
-        np.testing.assert_array_equal(param.grad, grad)
+    assert model[2].bias.grad is None and model[0].weight.grad.base is None
 
 
 def test_graphs_that_are_not_a_plain_step_are_not_traced():
@@ -107,6 +128,10 @@ def test_fit_with_replay_trains_exactly_as_without(monkeypatch, settings):
     eager = _fit(nn.MLP([3, 4, width], seed=3), monkeypatch, False, **settings)
     for mine, theirs in zip(replayed[0], eager[0], strict=True):
         np.testing.assert_array_equal(mine, theirs)
+    # the packed gradient norm is one float32 dot over all gradients instead of a float64 sum
+    # of per-parameter dots: equal to float32 round-off
+    np.testing.assert_allclose(replayed[1].pop("grad_norm"), eager[1].pop("grad_norm"),
+                               rtol=1e-6)
     assert replayed[1] == {**eager[1], "epoch_seconds": replayed[1]["epoch_seconds"]}
 
 
@@ -166,3 +191,36 @@ def test_unfreezing_a_layer_during_fit_retraces_the_step(monkeypatch):
     for mine, theirs in zip(replayed, eager, strict=True):
         np.testing.assert_array_equal(mine, theirs)
     assert not np.array_equal(replayed[2], nn.MLP([3, 4, 2], seed=3)[2].weight.data)
+
+
+def test_fit_trains_the_parameter_arrays_it_was_given():
+    """fit packs the parameters while it trains and hands their own arrays back, updated: a
+    reference taken before fit sees the trained values."""
+    model = nn.MLP([3, 4, 2], seed=3)
+    arrays = [p.data for p in model.parameters()]
+    initial = [a.copy() for a in arrays]
+    nl.fit(model, X, LABELS, loss="cross_entropy", optimizer="sgd", epochs=3, batch_size=4,
+           verbose=0, seed=0)
+    for param, array, start in zip(model.parameters(), arrays, initial, strict=True):
+        assert param.data is array and not np.array_equal(array, start)
+        assert param.grad.base is None
+
+
+def test_fit_goes_on_when_a_callback_gives_a_parameter_a_new_array(monkeypatch):
+    """Assigning ``param.data`` unlinks it from fit's pack: the run must then train the new
+    array, exactly as a run without replay and pack does."""
+
+    class Replace(nl.train.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 0:
+                weight = self.run.model[0].weight
+                weight.data = weight.data * 0.5
+
+    def train(replay):
+        model = nn.MLP([3, 4, 2], seed=3)
+        weights = _fit(model, monkeypatch, replay, loss="cross_entropy", optimizer="sgd",
+                       epochs=3, batch_size=4, callbacks=[Replace()])[0]
+        return weights
+
+    for mine, theirs in zip(train(True), train(False), strict=True):
+        np.testing.assert_array_equal(mine, theirs)

@@ -13,6 +13,11 @@ its local derivative can be checked together:
     the op then returns ``None`` there and skips that work -- for ``x @ W`` on a first layer this
     saves a whole matrix product.
 
+An op whose class sets ``accepts_out = True`` also takes ``backward(saved, grad, needs, out)``:
+``out[i]`` is None or an array of input *i*'s shape and dtype to write that gradient into
+(returned as the gradient). The trace-and-replay path (``replay.py``) uses it to have parameter
+gradients land directly in one flat buffer.
+
 Ops work on NumPy arrays only; :func:`neuralab.autograd.tensor.apply` wraps them into tensors and
 records the graph. A backward never modifies ``grad`` in place: the same array may be handed to
 several inputs.
@@ -28,6 +33,8 @@ class Op:
 
     #: the name shown in graphs, traces and error messages, e.g. "matmul"
     name = "op"
+    #: whether backward takes ``out`` (see the module docstring)
+    accepts_out = False
 
     @staticmethod
     def forward(*arrays, **params):  # pragma: no cover - every subclass overrides it

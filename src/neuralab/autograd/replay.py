@@ -13,6 +13,11 @@ Speed: on the 2-4-1 XOR step the forward, loss and backward take a quarter fewer
 than ``model(x)`` / ``loss.backward()`` (190k against 254k); ``nl.fit`` uses it once its first
 batch has run eagerly.
 
+Traced with a ``ParameterPack`` (``optim/packing.py``: the parameters as views of one flat
+array), the replay writes every parameter's gradient into the pack's flat gradient buffer: ops
+that accept ``out`` (the fused linear) write there directly, others are copied in. The
+gradient norm and the optimizer's update then take one NumPy call each over the whole model.
+
 A trace is only valid for a *static* step. The caller guarantees the modules compute the same
 ops for every batch with no hidden state (fit: ``train/loop.py: STATIC_MODULES``); the trace
 checks the rest and returns None when the graph cannot be replayed: every leaf must be a model
@@ -22,6 +27,7 @@ received the batch targets unchanged.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import chain
 
 import numpy as np
@@ -40,32 +46,47 @@ class Replay:
     batch input, then each op's output in creation order. The plans hold what
     each op needs, as tuples (unpacking a tuple is the cheapest way to fetch them in Python):
     ``(forward, input slots, op parameters)`` in order and ``(backward, input slots, needs,
-    output slot)`` in reverse order; the loss, the last op, gets the batch targets.
+    output slot, extra arguments)`` in reverse order; the loss, the last op, gets the batch
+    targets. The extra arguments are ``(out,)`` for an op that writes parameter gradients into
+    the pack, else empty.
+
+    Attributes
+    ----------
+    params : list of Tensor
+    pack : ParameterPack or None
+        The pack whose gradient buffer every run fills (None: each parameter's ``.grad`` is an
+        array of its own).
     """
 
-    def __init__(self, params, ops, output_slot, target_key) -> None:
-        *body, (loss_op, loss_inputs, loss_params, loss_needs) = ops
+    def __init__(self, params, ops, output_slot, target_key, pack) -> None:
         self.params = params
         self._trainable = [param.requires_grad for param in params]  # as traced
+        self.pack = pack if pack is not None and _fills_every_gradient(ops, params) else None
+        outs = _gradient_outputs(ops, params, self.pack)
         first = len(params) + 1  # the slot of the first op's output
+        steps = [(op.backward, inputs, needs, first + k, out)
+                 for k, ((op, inputs, _, needs, _), out) in enumerate(zip(ops, outs, strict=True))]
+        *body, (loss_op, loss_inputs, loss_params, _, _) = ops
         self._forward_plan = [(op.forward, inputs, op_params)
-                              for op, inputs, op_params, _ in body]
-        self._backward_plan = [(op.backward, inputs, needs, first + k)
-                               for k, (op, inputs, _, needs) in reversed(list(enumerate(body)))]
+                              for op, inputs, op_params, _, _ in body]
+        self._backward_plan = steps[-2::-1]
         self._target_key = target_key
         self._loss_forward = loss_op.forward
-        self._loss_step = (loss_op.backward, loss_inputs, loss_needs, None)
+        self._loss_step = (*steps[-1][:3], None, steps[-1][4])  # output slot None: the seed
         self._loss_inputs = loss_inputs
         self._loss_params = {k: v for k, v in loss_params.items() if k != target_key}
         self._output_slot = output_slot
 
     @classmethod
-    def trace(cls, loss: Tensor, output: Tensor, params, x: np.ndarray,
-              y: np.ndarray) -> Replay | None:
+    def trace(cls, loss: Tensor, output: Tensor, params, x: np.ndarray, y: np.ndarray,
+              pack=None) -> Replay | None:
         """Flatten the graph of ``loss`` (computed eagerly from batch ``x`` with targets ``y``).
 
         ``output`` is the model's output inside that graph and ``params`` the model's
         parameters. Returns None when the graph is not a static step (see the module docstring).
+        With ``pack``, a ``ParameterPack`` of exactly ``params``, every run writes the gradients
+        into ``pack.grad`` -- when every parameter gets a gradient in this graph; otherwise
+        the replay's ``pack`` is None and each gradient is an array of its own.
         """
         nodes = _graph_nodes(loss)
         params = list(params)
@@ -75,7 +96,7 @@ class Replay:
             if node._op is not None:
                 slots[node] = len(params) + 1 + len(ops)
                 ops.append((node._op, tuple(slots[p] for p in node._parents), node._params,
-                            node._needs))
+                            node._needs, {node.data.dtype, *(p.data.dtype for p in node._parents)}))
             elif node.data is x:
                 slots[node] = len(params)
             elif node not in slots:
@@ -84,16 +105,18 @@ class Replay:
         target_key = next((key for key in TARGET_PARAMS if key in loss_params), None)
         if target_key is None or loss_params[target_key] is not y or output not in slots:
             return None
-        return cls(params, ops, slots[output], target_key)
+        return cls(params, ops, slots[output], target_key, pack)
 
     def run(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
         """One step on batch ``(x, y)``: sets every parameter's ``.grad`` (as after
         ``zero_grad()`` and ``loss.backward()``) and returns ``(model output, loss value)``.
 
         Returns None, doing nothing, when a parameter was frozen or unfrozen since the trace
-        (``requires_grad`` changed): the graph would differ, so the caller must trace again.
+        (``requires_grad`` changed): the graph would differ, so the caller must trace again;
+        likewise when a parameter was given a new array and so left the pack.
         """
-        if [param.requires_grad for param in self.params] != self._trainable:
+        if [param.requires_grad for param in self.params] != self._trainable or (
+                self.pack is not None and not self.pack.intact()):
             return None
         values = [param.data for param in self.params]
         values.append(x)
@@ -108,20 +131,51 @@ class Replay:
         grads = [None] * len(values)
         steps = chain(((self._loss_step, loss_kept),),
                       zip(self._backward_plan, reversed(saved)))  # noqa: B905
-        for (backward, inputs, needs, out), kept in steps:
+        for (backward, inputs, needs, out, extra), kept in steps:
             grad = seed if out is None else grads[out]
             if grad is None:
                 continue
-            for slot, input_grad in zip(inputs, backward(kept, grad, needs)):  # noqa: B905
+            for slot, input_grad in zip(inputs, backward(kept, grad, needs, *extra)):  # noqa: B905
                 if input_grad is not None:
                     earlier = grads[slot]
                     grads[slot] = input_grad if earlier is None else earlier + input_grad
-        stored = {id(seed)}
-        for param, grad in zip(self.params, grads):  # noqa: B905 (grads is longer)
-            param.grad = None
-            if grad is not None and param.requires_grad:
-                accumulate(param, grad, stored)
+        if self.pack is not None:
+            for param, grad, view in zip(self.params, grads, self.pack.grad_views):  # noqa: B905
+                if grad is not view:  # summed from several uses, or from an op without out
+                    np.copyto(view, grad, casting="same_kind")
+                param.grad = view
+        else:
+            stored = {id(seed)}
+            for param, grad in zip(self.params, grads):  # noqa: B905 (grads is longer)
+                param.grad = None
+                if grad is not None and param.requires_grad:
+                    accumulate(param, grad, stored)
         return values[self._output_slot], float(loss)
+
+
+def _fills_every_gradient(ops, params) -> bool:
+    """Whether every parameter requires grad and is an input of some op that needs its
+    gradient (a parameter left out would keep a stale gradient in the pack)."""
+    used = {slot for _, inputs, _, needs, _ in ops
+            for slot, needed in zip(inputs, needs, strict=True) if needed}
+    return all(param.requires_grad for param in params) and used >= set(range(len(params)))
+
+
+def _gradient_outputs(ops, params, pack) -> list[tuple]:
+    """Per op, its backward's extra arguments: ``(out,)`` with the pack's gradient views for the
+    parameters it alone uses -- if it accepts ``out`` and computes in the pack's dtype -- else
+    ``()``. A parameter used by several ops gets the sum of their gradients, so no op writes
+    it directly."""
+    if pack is None:
+        return [()] * len(ops)
+    uses = Counter(slot for _, inputs, _, _, _ in ops for slot in inputs)
+    extras = []
+    for op, inputs, _, _, dtypes in ops:
+        out = tuple(pack.grad_views[slot] if slot < len(params) and uses[slot] == 1 else None
+                    for slot in inputs)
+        writes = op.accepts_out and dtypes == {pack.data.dtype} and any(v is not None for v in out)
+        extras.append((out,) if writes else ())
+    return extras
 
 
 def _graph_nodes(root: Tensor) -> list[Tensor]:

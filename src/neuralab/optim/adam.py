@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .._validation import check_float
-from .optimizer import Optimizer, add_weight_decay, check_weight_decay, per_parameter
+from .optimizer import Optimizer, add_weight_decay, check_weight_decay
 
 
 class Adam(Optimizer):
@@ -41,6 +41,7 @@ class Adam(Optimizer):
     """
 
     hyperparameter_names = ("lr", "betas", "eps", "weight_decay")
+    slab_state_names = ("exp_avg", "exp_avg_sq")
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
@@ -62,17 +63,19 @@ class Adam(Optimizer):
     def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
         return ("exp_avg", "exp_avg_sq")
 
-    def _update(self, lr: float) -> None:
+    def _update(self, lr: float, slabs) -> None:
         beta1, beta2 = self.betas
         eps, steps = self.eps, self.param_steps
-        for index, (param, m, v, scratch, grad_buffer, weight_decay) in enumerate(zip(
-                self.params, self.state["exp_avg"], self.state["exp_avg_sq"], self._scratch,
-                self._grad_buffers, per_parameter(self.weight_decay), strict=False)):
-            grad = param.grad
+        for param, (m, v, scratch, grad_buffer, index), weight_decay in slabs:
+            grad, data = param.grad, param.data
             if grad is None:
                 continue
-            steps[index] = t = steps[index] + 1
-            g = add_weight_decay(grad, param.data, weight_decay, grad_buffer)
+            if index is None:  # a packed step: every parameter steps (see _can_step_packed)
+                t = steps[0] + 1
+                steps[:] = [t] * len(steps)
+            else:
+                steps[index] = t = steps[index] + 1
+            g = add_weight_decay(grad, data, weight_decay, grad_buffer)
             m *= beta1
             np.multiply(g, 1 - beta1, out=scratch)
             m += scratch
@@ -87,7 +90,13 @@ class Adam(Optimizer):
             scratch += eps * c2
             np.divide(m, scratch, out=scratch)
             scratch *= lr * c2 / (1 - beta1**t)
-            param.data -= scratch
+            data -= scratch
+
+    def _can_step_packed(self, pack) -> bool:
+        """Packed steps share one step count t: only while every parameter has taken the same
+        number of steps (a parameter skipped earlier, without a gradient, lags behind)."""
+        steps = self.param_steps
+        return steps.count(steps[0]) == len(steps) and super()._can_step_packed(pack)
 
     def _counters(self) -> dict:
         return {**super()._counters(), "param_steps": list(self.param_steps)}

@@ -8,16 +8,26 @@ Speed: every per-parameter buffer (the optimizer's state and two scratch arrays 
 intermediate results) is allocated once here, so a step allocates no array at all: each
 update is a few ``np.multiply(..., out=buf)``-style calls on existing memory. A step never
 changes the values of ``p.grad`` (training loops log gradient norms after the step).
+
+Each subclass writes its rule once, as a loop over *slabs*: ``(param, (state buffers...,
+scratch, grad buffer, index), weight decay)``. A slab is normally one parameter. When the
+parameters share a dtype, the buffers of all parameters are views of one flat array per name,
+so that ``step(pack)`` can run the same rule once over a
+:class:`~neuralab.optim.packing.ParameterPack`, which holds all values and gradients as two flat
+arrays and serves as one big parameter (``pack.data``, ``pack.grad``): one slab for the whole
+model, and a few NumPy calls per step instead of a few per parameter.
 """
 
 from __future__ import annotations
 
 from itertools import repeat
+from operator import is_
 
 import numpy as np
 
 from .._validation import check_float
 from ..autograd.tensor import Tensor
+from .packing import ParameterPack, split
 
 
 def _check_params(params, owner: str) -> list[Tensor]:
@@ -69,21 +79,34 @@ def check_weight_decay(value, owner: str, n_params: int) -> float | tuple[float,
 
 
 def per_parameter(weight_decay: float | tuple[float, ...]):
-    """The weight decay of each parameter in turn (an endless repeat of a single rate)."""
-    return weight_decay if isinstance(weight_decay, tuple) else repeat(weight_decay)
+    """The weight decay of each parameter in turn, None for λ = 0 (an endless repeat of a
+    single rate)."""
+    if isinstance(weight_decay, tuple):
+        return [rate or None for rate in weight_decay]
+    return repeat(weight_decay or None)
 
 
-def add_weight_decay(grad: np.ndarray, data: np.ndarray, weight_decay: float,
-                     out: np.ndarray) -> np.ndarray:
-    """g + λ w, written into ``out`` (``grad`` itself when λ = 0).
+def add_weight_decay(grad: np.ndarray, data: np.ndarray, weight_decay, out: np.ndarray):
+    """g + λ w, written into ``out``; ``grad`` itself when ``weight_decay`` is None (λ = 0).
 
-    L2 regularisation (λ/2)‖w‖² added to the loss adds λ w to its gradient.
+    L2 regularisation (λ/2)‖w‖² added to the loss adds λ w to its gradient. λ is a number, or
+    one rate per element when a packed update covers parameters with different rates.
     """
-    if not weight_decay:
+    if weight_decay is None:
         return grad
     np.multiply(data, weight_decay, out=out)
     out += grad
     return out
+
+
+def _buffers(params: list[Tensor]) -> tuple[np.ndarray | None, list[np.ndarray]]:
+    """Zeroed buffers, one per parameter in its shape and dtype, and the flat array they are
+    views of (in the order of ``params``) -- None when the dtypes differ and each parameter
+    gets an array of its own."""
+    if len({param.data.dtype for param in params}) != 1:
+        return None, [np.zeros_like(param.data) for param in params]
+    flat = np.zeros(sum(param.data.size for param in params), params[0].data.dtype)
+    return flat, split(flat, [param.shape for param in params])
 
 
 class Optimizer:
@@ -109,6 +132,9 @@ class Optimizer:
 
     #: names of the settings saved in the state dict (besides the per-parameter state)
     hyperparameter_names: tuple[str, ...] = ("lr",)
+    #: the state buffers each slab carries, in order (None where the settings need no such
+    #: buffer); see the module docstring
+    slab_state_names: tuple[str, ...] = ()
 
     def __init__(self, params, lr: float) -> None:
         owner = type(self).__name__
@@ -116,13 +142,28 @@ class Optimizer:
         self.lr = check_float(lr, "lr", owner, 0.0, low_open=True)
         self.step_count = 0
         self.state: dict[str, list[np.ndarray]] = {}  # filled by _allocate_state()
-        self._scratch = [np.empty_like(param.data) for param in self.params]
-        self._grad_buffers = [np.empty_like(param.data) for param in self.params]
+        self._flat_state: dict[str, np.ndarray | None] = {}
+        self._flat_scratch, self._scratch = _buffers(self.params)
+        self._flat_grad_buffer, self._grad_buffers = _buffers(self.params)
+        self._packed_decay = (None, None)  # (weight decay, its per-element form), see _pack_slab
+        self._checked_pack = None  # the last pack found to hold exactly these parameters
+        self._gather_slab_buffers()
 
     def _allocate_state(self) -> None:
         """Zeroed per-parameter buffers for every name the current settings need."""
-        self.state = {name: [np.zeros_like(param.data) for param in self.params]
-                      for name in self._state_names(self.hyperparameters())}
+        self.state, self._flat_state = {}, {}
+        for name in self._state_names(self.hyperparameters()):
+            self._flat_state[name], self.state[name] = _buffers(self.params)
+        self._gather_slab_buffers()
+
+    def _gather_slab_buffers(self) -> None:
+        """Each slab's buffers, ``(*state buffers, scratch, grad buffer, index)``, gathered once
+        per allocation: one tuple per parameter, and the flat one of the packed step."""
+        states = [self.state.get(name) or repeat(None) for name in self.slab_state_names]
+        self._slab_buffers = list(zip(*states, self._scratch, self._grad_buffers,  # noqa: B905
+                                      range(len(self.params))))
+        self._packed_buffers = (*[self._flat_state.get(name) for name in self.slab_state_names],
+                                self._flat_scratch, self._flat_grad_buffer, None)
 
     def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
         """The names of the per-parameter buffers these settings need (override)."""
@@ -134,12 +175,53 @@ class Optimizer:
         for param in self.params:
             param.grad = None
 
-    def step(self) -> None:
-        """Update every parameter that has a gradient, in place, by the rule of the subclass."""
-        self.step_count += 1
-        self._update(float(self.lr))
+    def step(self, pack: ParameterPack | None = None) -> None:
+        """Update every parameter that has a gradient, in place, by the rule of the subclass.
 
-    def _update(self, lr: float) -> None:  # pragma: no cover - every subclass overrides it
+        ``pack`` (used by ``fit``): a :class:`~neuralab.optim.packing.ParameterPack` of exactly
+        ``params``, in order, whose ``grads`` hold every parameter's gradient. The rule then
+        runs once over the flat arrays; the result is the same as without it. The optimizer
+        falls back to one parameter at a time when its buffers are not flat or
+        :meth:`_can_step_packed` says no.
+        """
+        self.step_count += 1
+        packed = pack is not None and self._can_step_packed(pack)
+        self._update(float(self.lr), self._pack_slab(pack) if packed else self._slabs())
+
+    def _slabs(self):
+        """One slab per parameter: (param, its buffers, its weight decay or None); the rule
+        skips those whose grad is None."""
+        return zip(self.params, self._slab_buffers,  # noqa: B905
+                   per_parameter(getattr(self, "weight_decay", 0.0)))
+
+    def _pack_slab(self, pack: ParameterPack) -> list[tuple]:
+        """The one slab of a packed step: the pack as the parameter, the flat buffers, and
+        index None for "every parameter"."""
+        return [(pack, self._packed_buffers, self._packed_weight_decay(pack))]
+
+    def _packed_weight_decay(self, pack: ParameterPack):
+        """λ for the packed slab: None or one number when every parameter has the same rate,
+        else one rate per element (cached until the rates change)."""
+        weight_decay = getattr(self, "weight_decay", 0.0)
+        if not isinstance(weight_decay, tuple) or len(set(weight_decay)) == 1:
+            rate = weight_decay[0] if isinstance(weight_decay, tuple) else weight_decay
+            return rate or None
+        if self._packed_decay[0] != weight_decay:
+            rates = np.repeat(weight_decay, pack.sizes).astype(pack.data.dtype)
+            self._packed_decay = (weight_decay, rates)
+        return self._packed_decay[1]
+
+    def _can_step_packed(self, pack: ParameterPack) -> bool:
+        """Whether a packed step is possible: the buffers are flat and ``pack`` holds exactly
+        these parameters (checked once per pack). Subclasses add their own conditions."""
+        if pack is not self._checked_pack:
+            if (self._flat_scratch is None or len(pack.params) != len(self.params)
+                    or not all(map(is_, pack.params, self.params))):
+                return False
+            self._checked_pack = pack
+        return True
+
+    def _update(self, lr: float, slabs) -> None:  # pragma: no cover - subclasses override it
         raise NotImplementedError
 
     # ------------------------------------------------------------------ state

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import repeat
-
 import numpy as np
 
 from .._validation import check_float
-from .optimizer import Optimizer, add_weight_decay, check_weight_decay, per_parameter
+from .optimizer import Optimizer, add_weight_decay, check_weight_decay
 
 
 class RMSprop(Optimizer):
@@ -42,6 +40,7 @@ class RMSprop(Optimizer):
     """
 
     hyperparameter_names = ("lr", "alpha", "eps", "momentum", "weight_decay")
+    slab_state_names = ("square_avg", "momentum_buffer")
 
     def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  momentum: float = 0.0, weight_decay: float = 0.0) -> None:
@@ -57,16 +56,13 @@ class RMSprop(Optimizer):
             return ("square_avg", "momentum_buffer")
         return ("square_avg",)
 
-    def _update(self, lr: float) -> None:
+    def _update(self, lr: float, slabs) -> None:
         alpha, eps, mu = self.alpha, self.eps, self.momentum
-        buffers = self.state["momentum_buffer"] if mu else repeat(None)
-        for param, s, b, scratch, grad_buffer, weight_decay in zip(
-                self.params, self.state["square_avg"], buffers, self._scratch,
-                self._grad_buffers, per_parameter(self.weight_decay), strict=False):
-            grad = param.grad
+        for param, (s, b, scratch, grad_buffer, _), weight_decay in slabs:
+            grad, data = param.grad, param.data
             if grad is None:
                 continue
-            g = add_weight_decay(grad, param.data, weight_decay, grad_buffer)
+            g = add_weight_decay(grad, data, weight_decay, grad_buffer)
             s *= alpha
             np.multiply(g, g, out=scratch)
             scratch *= 1 - alpha
@@ -80,4 +76,4 @@ class RMSprop(Optimizer):
                 np.multiply(b, lr, out=scratch)
             else:
                 scratch *= lr
-            param.data -= scratch
+            data -= scratch

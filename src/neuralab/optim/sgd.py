@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import repeat
-
 import numpy as np
 
 from .._validation import check_bool, check_float
-from .optimizer import Optimizer, add_weight_decay, check_weight_decay, per_parameter
+from .optimizer import Optimizer, add_weight_decay, check_weight_decay
 
 
 class SGD(Optimizer):
@@ -40,6 +38,7 @@ class SGD(Optimizer):
     """
 
     hyperparameter_names = ("lr", "momentum", "nesterov", "weight_decay")
+    slab_state_names = ("momentum_buffer",)
 
     def __init__(self, params, lr: float, momentum: float = 0.0, nesterov: bool = False,
                  weight_decay: float = 0.0) -> None:
@@ -58,22 +57,19 @@ class SGD(Optimizer):
     def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
         return ("momentum_buffer",) if hyperparameters["momentum"] else ()
 
-    def _update(self, lr: float) -> None:
+    def _update(self, lr: float, slabs) -> None:
         mu, nesterov = self.momentum, self.nesterov
-        velocities = self.state["momentum_buffer"] if mu else repeat(None)
         # η as a 0-d array of the parameters' dtype: NumPy multiplies by it without converting
         # a Python float at every call (about 2,000 instructions per parameter on small layers)
         if self._rate[0] != lr:
             self._rate = (lr, np.array(lr, self.params[0].data.dtype))
         lr = self._rate[1]
-        for param, v, scratch, grad_buffer, weight_decay in zip(  # noqa: B905 (strict= slows
-                self.params, velocities, self._scratch, self._grad_buffers,  # zip down)
-                per_parameter(self.weight_decay)):
-            grad = param.grad
+        for param, (v, scratch, grad_buffer, _), weight_decay in slabs:
+            grad, data = param.grad, param.data
             if grad is None:
                 continue
-            g = (add_weight_decay(grad, param.data, weight_decay, grad_buffer) if weight_decay
-                 else grad)
+            g = grad if weight_decay is None else add_weight_decay(grad, data, weight_decay,
+                                                                   grad_buffer)
             if mu:
                 v *= mu
                 v += g
@@ -86,4 +82,4 @@ class SGD(Optimizer):
             else:
                 direction = g
             np.multiply(direction, lr, out=scratch)
-            param.data -= scratch
+            data -= scratch

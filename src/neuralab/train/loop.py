@@ -29,6 +29,7 @@ from ..autograd.replay import Replay
 from ..data import DataLoader, train_test_split
 from ..nn import MLP, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Softmax, Tanh
 from ..optim import build_optimizer, clip_grad_norm_, grad_norm
+from ..optim.packing import ParameterPack
 from .callbacks import Callback, History
 from .checkpoint import load_checkpoint, save_checkpoint
 from .checks import check_features, check_sample_weight, check_targets
@@ -246,6 +247,10 @@ class _StepSettings:
     #: whether the step may be traced and replayed (see ``autograd/replay.py``), and the replay
     can_replay: bool = False
     replay: Replay | None = None
+    #: the parameters packed into flat arrays while fit runs (with replay only; see
+    #: ``optim/packing.py``): replayed steps leave their gradients in it, so that the gradient
+    #: norm and the optimizer's update are one NumPy call each
+    pack: ParameterPack | None = None
 
 
 #: the modules whose forward computes the same ops for every batch with no hidden state, so
@@ -261,7 +266,8 @@ def _eager_update(model, optimizer, step: _StepSettings, xb, yb, wb) -> tuple:
     optimizer.zero_grad()
     batch_loss.backward()
     if step.can_replay:  # trace this step (again, if the replay refused to run)
-        step.replay = Replay.trace(batch_loss, output, step.params, xb, yb)
+        pack = step.pack if step.pack is not None and step.pack.intact() else None
+        step.replay = Replay.trace(batch_loss, output, step.params, xb, yb, pack)
     return output.data, float(batch_loss.data)
 
 
@@ -278,10 +284,13 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
         replayed = step.replay.run(xb, yb) if step.replay is not None else None
         if replayed is not None:
             output, value = replayed
+            pack = step.replay.pack  # None, or the pack that now holds every gradient
         else:
             output, value = _eager_update(model, optimizer, step, xb, yb, wb)
-        norm = (grad_norm(step.params) if step.max_norm is None
-                else clip_grad_norm_(step.params, step.max_norm))
+            pack = None
+        params = step.params if pack is None else (pack,)  # a pack acts as one parameter
+        norm = (grad_norm(params) if step.max_norm is None
+                else clip_grad_norm_(params, step.max_norm))
         if not (math.isfinite(value) and math.isfinite(norm)):
             step.guard.restore()
             raise TrainingDivergedError(
@@ -291,7 +300,7 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
                 f"{optimizer.lr:g}) or gradient clipping (clip_grad_norm=1.0).",
                 history,
             )
-        optimizer.step()
+        optimizer.step(pack)
         size = len(xb)
         loss_sum, seen = loss_sum + value * size, seen + size
         norm_sum, updates = norm_sum + norm, updates + 1
@@ -433,6 +442,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         step.weighted, step.targets, step.weights = weighted, y, weights
     step.can_replay = (weights is None and kind != "custom"
                        and all(type(module) in STATIC_MODULES for module in model.modules()))
+    step.pack = ParameterPack.pack(step.params) if step.can_replay else None
     model.train()
     for callback in hooks:
         callback.on_train_begin()
@@ -465,6 +475,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
             "its current weights.", stacklevel=2,
         )
     finally:
+        if step.pack is not None:  # the parameters get their own arrays back
+            step.pack.unpack()
         for callback in hooks:
             callback.on_train_end()
     return history
