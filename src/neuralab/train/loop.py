@@ -34,7 +34,7 @@ from .callbacks import Callback, History
 from .checkpoint import load_checkpoint, save_checkpoint
 from .checks import check_features, check_sample_weight, check_targets
 from .progress import ProgressBar
-from .targets import check_metrics, metric_sums, prepare_targets, resolve_loss, weighted_loss
+from .targets import check_metrics, metric_summers, prepare_targets, resolve_loss, weighted_loss
 
 
 class TrainingDivergedError(RuntimeError):
@@ -212,6 +212,7 @@ def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None
     model.eval()
     totals = dict.fromkeys(("loss", *metrics), 0.0)
     weighted = None if weights is None else weighted_loss(kind)
+    summers = metric_summers(metrics, kind, y.dtype)
     try:
         with no_grad():
             for start in range(0, len(X), batch_size):
@@ -221,8 +222,8 @@ def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None
                 out = model(xb)
                 batch_loss = loss_fn(out, yb) if wb is None else weighted(out, yb, wb)
                 totals["loss"] += float(batch_loss.data) * len(xb)
-                for name, value in metric_sums(metrics, out.data, yb, kind, wb).items():
-                    totals[name] += value
+                for name, batch_sum in summers:
+                    totals[name] += batch_sum(out.data, yb, wb)
     finally:
         model.train(was_training)
     return {name: value / len(X) for name, value in totals.items()}
@@ -233,8 +234,7 @@ class _StepSettings:
     """What every update of a run needs besides the run itself."""
 
     loss_fn: Callable
-    kind: str
-    metrics: tuple[str, ...]
+    summers: list  # (metric, batch sum) pairs from targets.metric_summers
     params: list
     max_norm: float | None  # clip_grad_norm, or None for no clipping
     guard: DivergenceGuard
@@ -276,7 +276,7 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
     model, optimizer, history = run.model, run.optimizer, run.history
     started = time.perf_counter()
     loss_sum, seen, norm_sum, updates = 0.0, 0, 0.0, 0
-    sums = dict.fromkeys(step.metrics, 0.0)
+    sums = {name: 0.0 for name, _ in step.summers}
     for batch, (xb, yb) in enumerate(run.loader):
         wb = None
         if step.weights is not None:  # the loader yields row numbers (see fit)
@@ -304,9 +304,8 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
         size = len(xb)
         loss_sum, seen = loss_sum + value * size, seen + size
         norm_sum, updates = norm_sum + norm, updates + 1
-        if step.metrics:
-            for name, amount in metric_sums(step.metrics, output, yb, step.kind, wb).items():
-                sums[name] += amount
+        for name, batch_sum in step.summers:
+            sums[name] += batch_sum(output, yb, wb)
         for callback in step.batch_hooks:
             callback.on_batch_end(batch, {"loss": value, "size": size})
     return {"loss": loss_sum / seen, **{k: v / seen for k, v in sums.items()},
@@ -436,8 +435,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         callback.set_run(run)
     batch_hooks = [cb for cb in hooks if type(cb).on_batch_end is not Callback.on_batch_end]
 
-    step = _StepSettings(loss_fn, kind, metrics, list(model.parameters()), clip_grad_norm,
-                         DivergenceGuard(model), batch_hooks)
+    step = _StepSettings(loss_fn, metric_summers(metrics, kind, y.dtype), list(model.parameters()),
+                         clip_grad_norm, DivergenceGuard(model), batch_hooks)
     if weights is not None:
         step.weighted, step.targets, step.weights = weighted, y, weights
     step.can_replay = (weights is None and kind != "custom"

@@ -157,31 +157,57 @@ def weighted_loss(kind: str) -> Callable:
     return loss
 
 
-def metric_sums(names, output: np.ndarray, y: np.ndarray, kind: str,
-                weights: np.ndarray | None = None) -> dict[str, float]:
-    """Per-batch *sums* of each metric (divided by the sample count at the end of an epoch),
-    each sample's value times its weight when ``weights`` are given.
+def metric_summers(names, kind: str, dtype) -> list[tuple[str, Callable]]:
+    """``(name, batch_sum)`` per metric, chosen once per run for the loss ``kind``.
 
-    accuracy: fraction of correct decisions (for mse: predictions within 0.5 of the target);
-    mae / mse: absolute and squared error per sample (averaged over outputs).
+    ``batch_sum(output, y_batch, weights)`` returns the batch's *sum* of the metric (divided by
+    the sample count at the end of an epoch), each sample's value times its weight when
+    ``weights`` are given. accuracy: fraction of correct decisions (for mse: predictions
+    within 0.5 of the target); mae / mse: absolute and squared error per sample (averaged over
+    outputs). ``dtype`` is the targets' (and the outputs') dtype.
     """
-    sums = {}
-    for metric in names:
-        if metric == "accuracy":
-            if kind in ("bce", "bce_with_logits"):
-                truth = y > 0.5
-            else:
-                truth = y.argmax(axis=-1) if (kind == "cross_entropy" and y.ndim == 2) else y
-            correct = _decisions(output, kind) == truth
-            if weights is None:  # Σ over samples of (fraction of the sample's outputs right)
-                sums[metric] = np.count_nonzero(correct) * len(output) / correct.size
-                continue
-            per_sample = correct.reshape(len(output), -1).mean(axis=1)
+    return [(metric, _accuracy_sum(kind, dtype) if metric == "accuracy"
+             else _error_sum(square=metric == "mse")) for metric in names]
+
+
+#: the losses whose accuracy thresholds one output per class: logits at 0, probabilities at 0.5
+BINARY_KINDS = {"bce_with_logits": 0.0, "bce": 0.5}
+
+
+def _accuracy_sum(kind: str, dtype) -> Callable:
+    """The batch sum of accuracy for a loss of ``kind`` (see ``metric_summers``).
+
+    Binary decisions compare booleans with booleans: the output and the labels are each
+    thresholded against a 0-d array of their dtype. (Comparing a boolean array with float
+    labels directly costs more than thresholding the labels, and a Python float threshold is
+    converted at every call.)
+    """
+    binary = kind in BINARY_KINDS
+    if binary:
+        threshold, half = np.array(BINARY_KINDS[kind], dtype), np.array(0.5, dtype)
+
+    def accuracy(output, y, weights):
+        if binary:  # the decision against the label, each a boolean
+            correct = (output > threshold) == (y > half)
         else:
-            error = output.reshape(len(output), -1) - y.reshape(len(y), -1)
-            per_sample = (np.abs(error) if metric == "mae" else error * error).mean(axis=1)
-        sums[metric] = float(per_sample.sum() if weights is None else per_sample @ weights)
-    return sums
+            truth = y.argmax(axis=-1) if (kind == "cross_entropy" and y.ndim == 2) else y
+            correct = _decisions(output, kind) == truth
+        if weights is None:  # Σ over samples of (fraction of the sample's outputs right)
+            return np.count_nonzero(correct) * len(output) / correct.size
+        return float(correct.reshape(len(output), -1).mean(axis=1) @ weights)
+
+    return accuracy
+
+
+def _error_sum(square: bool) -> Callable:
+    """The batch sum of the mean squared (or absolute) error per sample."""
+
+    def error_sum(output, y, weights):
+        error = output.reshape(len(output), -1) - y.reshape(len(y), -1)
+        per_sample = (error * error if square else np.abs(error)).mean(axis=1)
+        return float(per_sample.sum() if weights is None else per_sample @ weights)
+
+    return error_sum
 
 
 def check_metrics(metrics, kind: str) -> tuple[str, ...]:
