@@ -92,9 +92,9 @@ class DataLoader:
     With neither ``seed`` nor ``rng`` the loader draws its own generator once from neuralab's
     default one, so ``nl.manual_seed`` still makes it reproducible. Each epoch's order is drawn
     when ``iter()`` is called; :meth:`get_state` taken between epochs and :meth:`set_state`
-    resume the sequence exactly. Batches of an unshuffled loader are views of ``X``; so is the
-    single batch of the ``"batch"`` variant, which is never reordered (the mean gradient over
-    all rows does not depend on their order).
+    resume the sequence exactly. Batches of an unshuffled loader are views of ``X``; the single
+    batch of the ``"batch"`` variant is ``X`` (and ``y``) itself, never reordered (the mean
+    gradient over all rows does not depend on their order).
 
     Examples
     --------
@@ -139,9 +139,12 @@ class DataLoader:
         return math.ceil(self.n_samples / self.batch_size)
 
     def __iter__(self) -> Iterator:
-        # one batch of everything gives the same mean gradient in any order: skip the copy
-        reorder = self.shuffle and self.batch_size < self.n_samples
-        order = self._rng.permutation(self.n_samples) if reorder else None
+        if self.batch_size == self.n_samples:
+            # one batch of everything gives the same mean gradient in any order: the data
+            # itself, without a permutation, a copy or even a slice (full-batch updates are
+            # the cheapest, so the loader's own cost shows most there)
+            return iter((self.X if self.y is None else (self.X, self.y),))
+        order = self._rng.permutation(self.n_samples) if self.shuffle else None
         return self._batches(order)
 
     def _batches(self, order: np.ndarray | None) -> Iterator:
