@@ -385,6 +385,12 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     -----
     Ctrl-C stops training after the current batch; the model keeps its weights, a warning
     says so, and the history so far is returned (``history.interrupted`` is True).
+
+    For speed, while fit trains a model of plain layers with a built-in loss, each parameter's
+    ``data`` is a view of one flat array shared by all of them (``optim/packing.py``); when
+    fit returns, every parameter has its own array back, holding the trained values. A
+    callback may still assign a new array to ``param.data``: that parameter then leaves the
+    pack and is trained in its new array.
     """
 
     _check_settings(epochs, validation_split, clip_grad_norm, verbose)
