@@ -179,7 +179,7 @@ class Optimizer:
         """Update every parameter that has a gradient, in place, by the rule of the subclass.
 
         ``pack`` (used by ``fit``): a :class:`~neuralab.optim.packing.ParameterPack` of exactly
-        ``params``, in order, whose ``grads`` hold every parameter's gradient. The rule then
+        ``params``, in order, whose ``grad`` holds every parameter's gradient. The rule then
         runs once over the flat arrays; the result is the same as without it. The optimizer
         falls back to one parameter at a time when its buffers are not flat or
         :meth:`_can_step_packed` says no.

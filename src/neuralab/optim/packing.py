@@ -20,7 +20,9 @@ to about 16,000 (see docs/performance.md).
 
 The pack is temporary: :meth:`unpack` copies the values back into the parameters' own arrays
 and hands those back, so a reference to ``layer.weight.data`` taken before ``fit`` sees the
-trained values afterwards, as it would with per-parameter updates.
+trained values afterwards, as it would with per-parameter updates. Meanwhile it holds one
+extra copy of the parameters (the flat arrays, beside the parameters' own ones) and one of
+their gradients.
 """
 
 from __future__ import annotations
