@@ -48,9 +48,9 @@ class Replay:
     Values live in a list of slots: the parameters' arrays (``params[i]`` in slot i), the
     batch input, then each op's output in creation order. The plans hold what
     each op needs, as tuples (unpacking a tuple is the cheapest way to fetch them in Python):
-    ``(forward, input slots, op parameters)`` in order and ``(backward, input slots, needs,
-    output slot, extra arguments)`` in reverse order; the loss, the last op, gets the batch
-    targets. The extra arguments are ``(out,)`` for an op that writes parameter gradients into
+    ``(forward, input gatherer, op parameters)`` in order, where the gatherer picks the op's
+    inputs from the slots, and ``(backward, input slots, needs, output slot, extra arguments)``
+    in reverse order; the loss, the last op, gets the batch targets. The extra arguments are ``(out,)`` for an op that writes parameter gradients into
     the pack, else empty.
 
     Attributes
