@@ -50,8 +50,8 @@ class Replay:
     each op needs, as tuples (unpacking a tuple is the cheapest way to fetch them in Python):
     ``(forward, input gatherer, op parameters)`` in order, where the gatherer picks the op's
     inputs from the slots, and ``(backward, input slots, needs, output slot, extra arguments)``
-    in reverse order; the loss, the last op, gets the batch targets. The extra arguments are ``(out,)`` for an op that writes parameter gradients into
-    the pack, else empty.
+    in reverse order; the loss, the last op, gets the batch targets. The extra arguments are
+    ``(out,)`` for an op that writes parameter gradients into the pack, else empty.
 
     Attributes
     ----------

@@ -447,10 +447,10 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         step.weighted, step.targets, step.weights = weighted, y, weights
     step.can_replay = (weights is None and kind != "custom"
                        and all(type(module) in STATIC_MODULES for module in model.modules()))
-    step.pack = ParameterPack.pack(step.params) if step.can_replay else None
     model.train()
     for callback in hooks:
         callback.on_train_begin()
+    step.pack = ParameterPack.pack(step.params) if step.can_replay else None
     try:
         # A diverging run overflows long before its loss turns NaN; the guard below reports
         # that in one clear error, so NumPy's floating-point warnings would only be noise here.
