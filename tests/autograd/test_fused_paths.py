@@ -39,6 +39,22 @@ def test_fused_linear_equals_matmul_plus_bias():
                 RNG.normal(size=(5, 3)), RNG.normal(size=(3, 4)), RNG.normal(size=4))
 
 
+@pytest.mark.parametrize("rows", [(5,), (2, 5)])  # a batch, and a batch of batches
+def test_fused_linear_backward_writes_its_parameter_gradients_into_out(rows):
+    """``out=`` (the replay's path into the parameter pack) gives the same gradients."""
+    from neuralab.autograd.ops.linalg import Linear
+
+    x, weight, bias = RNG.normal(size=(*rows, 3)), RNG.normal(size=(3, 4)), RNG.normal(size=4)
+    _, saved = Linear.forward(x, weight, bias)
+    grad = RNG.normal(size=(*rows, 4))
+    expected = Linear.backward(saved, grad, (True, True, True))
+    out = (None, np.empty((3, 4)), np.empty(4))
+    written = Linear.backward(saved, grad, (True, True, True), out)
+    assert written[1] is out[1] and written[2] is out[2]
+    for mine, reference in zip(written, expected, strict=True):
+        np.testing.assert_array_equal(mine, reference)
+
+
 def test_sigmoid_equals_its_definition():
     assert_same(F.sigmoid, lambda z: 1 / (1 + (-z).exp()), Z)
 
