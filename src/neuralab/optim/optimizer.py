@@ -27,7 +27,7 @@ import numpy as np
 
 from .._validation import check_float
 from ..autograd.tensor import Tensor
-from .packing import ParameterPack, split
+from .packing import ParameterPack, shared_dtype, split
 
 
 def _check_params(params, owner: str) -> list[Tensor]:
@@ -103,9 +103,10 @@ def _buffers(params: list[Tensor]) -> tuple[np.ndarray | None, list[np.ndarray]]
     """Zeroed buffers, one per parameter in its shape and dtype, and the flat array they are
     views of (in the order of ``params``) -- None when the dtypes differ and each parameter
     gets an array of its own."""
-    if len({param.data.dtype for param in params}) != 1:
+    dtype = shared_dtype(params)
+    if dtype is None:
         return None, [np.zeros_like(param.data) for param in params]
-    flat = np.zeros(sum(param.data.size for param in params), params[0].data.dtype)
+    flat = np.zeros(sum(param.data.size for param in params), dtype)
     return flat, split(flat, [param.shape for param in params])
 
 

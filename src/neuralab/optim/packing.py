@@ -35,6 +35,13 @@ import numpy as np
 _data = attrgetter("data")
 
 
+def shared_dtype(params) -> np.dtype | None:
+    """The dtype all of ``params`` (tensors) share, or None when they differ (or are none): only
+    parameters of one dtype can live in one flat array."""
+    dtypes = {param.data.dtype for param in params}
+    return dtypes.pop() if len(dtypes) == 1 else None
+
+
 def split(flat: np.ndarray, shapes: list[tuple]) -> list[np.ndarray]:
     """``flat`` cut into consecutive views, one of each shape (their sizes must add up)."""
     ends = np.cumsum([math.prod(shape) for shape in shapes])
@@ -76,7 +83,7 @@ class ParameterPack:
         """Pack ``params`` (a list of tensors), or return None when they cannot share one array:
         when there are none or their dtypes differ."""
         params = list(params)
-        if not params or len({param.data.dtype for param in params}) != 1:
+        if shared_dtype(params) is None:
             return None
         return cls(params)
 

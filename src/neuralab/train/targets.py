@@ -28,6 +28,8 @@ _CLASS_NAMES = {
     "MSELoss": "mse",
 }
 METRICS = ("accuracy", "mae", "mse")
+#: the binary losses and the threshold of their decisions: logits at 0, probabilities at 0.5
+BINARY_KINDS = {"bce_with_logits": 0.0, "bce": 0.5}
 
 
 def resolve_loss(loss) -> tuple[Callable, str]:
@@ -81,7 +83,7 @@ def prepare_targets(y: np.ndarray, kind: str, output, name: str = "y") -> np.nda
             f"{name} has shape {y.shape} but the model outputs {n_outputs} value(s) per sample "
             f"(shape {output_shape}): give one target per output."
         )
-    if kind in ("bce", "bce_with_logits") and (y.min() < 0 or y.max() > 1):
+    if kind in BINARY_KINDS and (y.min() < 0 or y.max() > 1):
         raise ValueError(
             f"{name} has values from {y.min():g} to {y.max():g}, but the {kind} loss needs labels "
             "0/1 (or probabilities in [0, 1]). Map the two classes to 0 and 1 first."
@@ -125,10 +127,8 @@ def _decisions(output: np.ndarray, kind: str) -> np.ndarray:
     (logit > 0, probability > 0.5), rounded values for mse."""
     if kind == "cross_entropy":
         return output.argmax(axis=-1)
-    if kind == "bce_with_logits":
-        return output > 0
-    if kind == "bce":
-        return output > 0.5
+    if kind in BINARY_KINDS:
+        return output > BINARY_KINDS[kind]
     return np.rint(output)
 
 
@@ -168,10 +168,6 @@ def metric_summers(names, kind: str, dtype) -> list[tuple[str, Callable]]:
     """
     return [(metric, _accuracy_sum(kind, dtype) if metric == "accuracy"
              else _error_sum(square=metric == "mse")) for metric in names]
-
-
-#: the losses whose accuracy thresholds one output per class: logits at 0, probabilities at 0.5
-BINARY_KINDS = {"bce_with_logits": 0.0, "bce": 0.5}
 
 
 def _accuracy_sum(kind: str, dtype) -> Callable:
