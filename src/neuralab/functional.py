@@ -254,3 +254,22 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     pred = _tensor(input)
     return apply(loss_ops.MeanSquaredError, pred, y=_float_target(target, pred, "mse_loss"),
                  reduction=reduction)
+
+
+def poisson_nll_loss(input, target, reduction: str = "mean") -> Tensor:
+    """Poisson negative log-likelihood from log-rates z (the rate is ŷ = e^z), for counts y:
+
+        L = e^z - y z,      dL/dz = e^z - y
+
+    (the ln(y!) term, constant in z, is left out). ``target`` holds counts or rates >= 0 of
+    the input's shape.
+    """
+    _check_reduction(reduction)
+    z = _tensor(input)
+    y = _float_target(target, z, "poisson_nll_loss")
+    if y.size and float(y.min()) < 0:
+        raise ValueError(
+            f"poisson_nll_loss: targets are counts or rates >= 0; found values down to "
+            f"{float(y.min()):g}. Use mse_loss for targets that can be negative."
+        )
+    return apply(loss_ops.PoissonNLL, z, y=y, reduction=reduction)

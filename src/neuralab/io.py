@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._config import config
+
 FORMAT = "neuralab-model"
 FORMAT_VERSION = "1"
 #: training checkpoints (neuralab.train) hold the model under "model/..." beside the run's state
@@ -190,9 +192,10 @@ def load(path):
         For a missing, empty, truncated, corrupt, pickle or foreign file, with what to do.
     """
     arrays, metadata = read_safetensors(path)
-    model = model_from_file_parts(arrays, metadata, path).eval()
     if metadata.get("format") == FORMAT and "estimator" in metadata:
-        from .estimators._persist import estimator_from_state
+        from .estimators._persist import estimator_dtype, estimator_from_state
 
+        with config(dtype=estimator_dtype(metadata["estimator"])):  # the fitted weights' dtype
+            model = model_from_file_parts(arrays, metadata, path).eval()
         return estimator_from_state(metadata["estimator"], model)
-    return model
+    return model_from_file_parts(arrays, metadata, path).eval()

@@ -45,14 +45,19 @@ def sgd_by_hand(w, grads, lr, momentum=0.0, nesterov=False, weight_decay=0.0):
     return w
 
 
-def adam_by_hand(w, grads, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+def adam_by_hand(w, grads, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
+                 eps_hat=False):
     m = v = np.zeros_like(w)
     for t, grad in enumerate(grads, start=1):
         g = grad + weight_decay * w
         m = betas[0] * m + (1 - betas[0]) * g
         v = betas[1] * v + (1 - betas[1]) * g**2
-        m_hat, v_hat = m / (1 - betas[0] ** t), v / (1 - betas[1] ** t)
-        w = w - lr * m_hat / (np.sqrt(v_hat) + eps)
+        if eps_hat:  # scikit-learn's MLP: the corrections folded into the step size
+            lr_t = lr * np.sqrt(1 - betas[1] ** t) / (1 - betas[0] ** t)
+            w = w - lr_t * m / (np.sqrt(v) + eps)
+        else:
+            m_hat, v_hat = m / (1 - betas[0] ** t), v / (1 - betas[1] ** t)
+            w = w - lr * m_hat / (np.sqrt(v_hat) + eps)
     return w
 
 
@@ -77,6 +82,7 @@ CASES = [
     ("SGD", {"lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.2}, sgd_by_hand),
     ("Adam", {"lr": 0.01}, adam_by_hand),
     ("Adam", {"lr": 0.1, "betas": (0.8, 0.9), "eps": 1e-6, "weight_decay": 0.1}, adam_by_hand),
+    ("Adam", {"lr": 0.1, "eps": 0.5, "eps_hat": True}, adam_by_hand),
     ("RMSprop", {"lr": 0.01}, rmsprop_by_hand),
     ("RMSprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weight_decay": 0.1},
      rmsprop_by_hand),
@@ -93,7 +99,12 @@ def test_three_steps_equal_the_formula_by_hand(name, options, by_hand):
         np.testing.assert_allclose(ours[index], expected, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize(("name", "options", "by_hand"), CASES, ids=IDS)
+#: the cases PyTorch has an optimizer for (it has no ε̂ form of Adam)
+TORCH_CASES = [case for case in CASES if "eps_hat" not in case[1]]
+
+
+@pytest.mark.parametrize(("name", "options", "by_hand"), TORCH_CASES,
+                         ids=[IDS[CASES.index(case)] for case in TORCH_CASES])
 def test_three_steps_equal_torch_optim(name, options, by_hand):
     torch = pytest.importorskip("torch")
     initial, grads = _problem(seed=1)
@@ -205,7 +216,7 @@ def test_state_dict_layout():
     state = opt.state_dict()
     assert state["type"] == "Adam" and state["step_count"] == 0
     assert state["hyperparameters"] == {"lr": 0.01, "betas": [0.9, 0.999], "eps": 1e-8,
-                                        "weight_decay": 0.0}
+                                        "weight_decay": 0.0, "eps_hat": False}
     assert set(state["state"]) == {"0", "1"}
     assert set(state["state"]["0"]) == {"exp_avg", "exp_avg_sq"}
     state["state"]["0"]["exp_avg"][:] = 1.0  # a copy
@@ -276,7 +287,8 @@ def test_plain_tensors_that_require_grad_are_accepted():
 
 def test_repr_shows_the_settings():
     opt = optim.Adam([nn.Parameter(np.ones(2))], lr=0.01)
-    assert repr(opt) == "Adam(lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0)"
+    assert repr(opt) == ("Adam(lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0, "
+                         "eps_hat=False)")
 
 
 # ---------------------------------------------------------------------- build_optimizer

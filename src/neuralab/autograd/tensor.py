@@ -90,10 +90,13 @@ def _as_array(data, dtype=None) -> np.ndarray:
 
     Floats -- Python floats and float arrays of any precision alike -- become the default float
     dtype (float32, see ``nl.config``) unless ``dtype`` says otherwise; integers and booleans keep
-    their kind (labels, masks). Anything else is refused.
+    their kind (labels, masks). A scipy.sparse matrix stays sparse (see :func:`_sparse_rows`).
+    Anything else is refused.
     """
     if isinstance(data, Tensor):
         data = data.data
+    if type(data).__module__.startswith("scipy.sparse"):
+        return _sparse_rows(data, dtype)
     if dtype is not None:
         return np.asarray(data, dtype=_config.as_dtype(dtype))
     array = np.asarray(data)
@@ -108,6 +111,18 @@ def _as_array(data, dtype=None) -> np.ndarray:
         f"Cannot make a tensor from data of dtype {array.dtype} ({type(data).__name__}). "
         "Pass numbers, lists of numbers or a numeric numpy array."
     )
+
+
+def _sparse_rows(matrix, dtype=None):
+    """A scipy.sparse matrix or array kept sparse, as CSR rows of a float dtype (the default
+    one unless ``dtype`` says otherwise); no copy when it already is one.
+
+    Sparse data is only ever the input x of a linear layer, whose op multiplies it without
+    densifying (``ops/linalg.py``); every other op needs dense arrays.
+    """
+    target = STATE.default_dtype if dtype is None else _config.as_dtype(dtype)
+    rows = matrix.tocsr()
+    return rows if rows.dtype == target else rows.astype(target)
 
 
 def tensor(data, requires_grad: bool = False, dtype=None, name: str | None = None) -> Tensor:

@@ -12,29 +12,33 @@ from ..autograd import Tensor
 def as_array(value, name: str) -> np.ndarray:
     """``value`` (ndarray, list or Tensor) as a non-empty numpy array with a sample axis.
 
-    The dtype is kept as given; a Tensor contributes its ``.data`` (no copy).
+    The dtype is kept as given; a Tensor contributes its ``.data`` (no copy). A scipy.sparse
+    matrix is kept as it is (it has rows, but no ``len()``: count them with ``shape[0]``).
 
     Raises
     ------
     ValueError
         If ``value`` is a scalar or holds no samples.
     """
-    array = value.data if isinstance(value, Tensor) else np.asarray(value)
+    if type(value).__module__.startswith("scipy.sparse"):
+        array = value
+    else:
+        array = value.data if isinstance(value, Tensor) else np.asarray(value)
     if array.ndim == 0:
         raise ValueError(
             f"{name} must be an array of samples (one row per sample). Got the scalar {value!r}."
         )
-    if len(array) == 0:
+    if array.shape[0] == 0:
         raise ValueError(f"{name} is empty: it has no samples. Pass at least one row.")
     return array
 
 
 def check_same_length(X: np.ndarray, y: np.ndarray) -> None:
     """Raise a ValueError unless ``X`` and ``y`` hold the same number of samples."""
-    if len(X) != len(y):
+    if X.shape[0] != y.shape[0]:
         raise ValueError(
-            f"X and y must have the same number of samples. Got {len(X)} rows in X and "
-            f"{len(y)} in y."
+            f"X and y must have the same number of samples. Got {X.shape[0]} rows in X and "
+            f"{y.shape[0]} in y."
         )
 
 

@@ -62,8 +62,9 @@ class DataLoader:
 
     Parameters
     ----------
-    X : array_like or Tensor, shape (N, ...)
-        Inputs, one row per sample. Kept in their dtype (a Tensor contributes ``.data``).
+    X : array_like, Tensor or scipy.sparse matrix, shape (N, ...)
+        Inputs, one row per sample. Kept in their dtype (a Tensor contributes ``.data``); a
+        sparse matrix gives sparse batches (use CSR rows: other formats slice slowly).
     y : array_like or Tensor, shape (N, ...), optional
         Targets. When omitted, iterating yields ``X_batch`` alone.
     batch_size : "full" or int, default 32
@@ -117,7 +118,7 @@ class DataLoader:
         self.y = None if y is None else as_array(y, "y")
         if self.y is not None:
             check_same_length(self.X, self.y)
-        self.n_samples = len(self.X)
+        self.n_samples = self.X.shape[0]
         self.batch_size = _resolve_batch_size(batch_size, self.n_samples)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)

@@ -1,98 +1,28 @@
-"""The estimators' parameters: their documentation (written once) and their checks.
+"""The estimators' parameter checks.
 
 Checks run in ``fit``, not in ``__init__`` (scikit-learn's convention: ``__init__`` only stores
 its arguments), and fail in the house format: "The 'alpha' parameter of NeuralabClassifier
-must be a float >= 0. Got -1 instead."
+must be a float >= 0. Got -1 instead." The documentation of the parameters is ``_docs.py``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 
 from .._validation import _message, check_bool, check_float, check_int, check_option
 
 #: activation parameter -> the nl.nn activation it builds ("logistic" is scikit-learn's name)
-ACTIVATIONS = {"relu": "relu", "leaky_relu": "leaky_relu", "tanh": "tanh", "sigmoid": "sigmoid",
-               "logistic": "sigmoid", "identity": "identity"}
-SOLVERS = ("sgd", "momentum", "adam", "rmsprop")
-
-PARAMETERS_DOC = """\
-    hidden_layer_sizes : int or sequence of int, default=(100,)
-        Units of each hidden layer; ``()`` gives a model without hidden layer.
-    activation : {"relu", "leaky_relu", "tanh", "sigmoid", "logistic", "identity"}, \
-default="relu"
-        Hidden activation ("logistic" is another name for "sigmoid").
-    solver : {"sgd", "momentum", "adam", "rmsprop"}, default="adam"
-        "sgd" is plain gradient descent, "momentum" SGD with ``momentum``; see
-        ``neuralab.optim``.
-    batch_size : "auto", "full" or int, default="auto"
-        Samples per update: "auto" is min(200, n_samples) as in MLPClassifier, "full" one batch
-        of all samples (batch gradient descent), 1 stochastic gradient descent.
-    learning_rate_init : float > 0, default=0.001
-        The optimizer's learning rate.
-    max_iter : int >= 1, default=500
-        Epochs (passes over the data) per ``fit``; training ends earlier when the ``tol``
-        rule says it has converged. (MLPClassifier's default is 200, too few for data sets
-        under 200 samples, which "auto" trains with one full batch, i.e. one step, per epoch.)
-    alpha : float >= 0, default=0.0001
-        L2 penalty on the weight matrices, as in MLPClassifier: each update adds (alpha / b) W
-        to the gradient of each weight matrix W, for a batch of b samples (weighted: b times
-        their mean weight). Biases (and BatchNorm's scale and shift) are not penalised.
-    momentum : float in [0, 1), default=0.9
-        Momentum of ``solver="momentum"`` (the other solvers ignore it).
-    clip_grad_norm : float > 0 or None, default=None
-        Rescale each update's gradient to this global L2 norm at most.
-    batch_norm : bool, default=False
-        A BatchNorm1d after each hidden linear layer (needs batches of at least 2 samples).
-    dropout : float in [0, 1), default=0.0
-        Dropout after each hidden activation.
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (stratified for classifiers), stop when
-        its score has not improved by ``tol`` for ``n_iter_no_change`` epochs, and keep the
-        weights of the best-scoring epoch.
-    validation_fraction : float in (0, 1), default=0.1
-        The held-out share with ``early_stopping``.
-    n_iter_no_change : int >= 1, default=10
-        Epochs without improvement by ``tol`` before training stops.
-    tol : float >= 0, default=0.0001
-        Smallest improvement of the training loss (or, with ``early_stopping``, of the
-        validation score) that counts.
-    random_state : int, numpy.random.RandomState or None, default=None
-        Seeds the initial weights, dropout, the validation split and the shuffling. None draws
-        from neuralab's default generator (see ``nl.manual_seed``).
-    verbose : bool or int, default=False
-        Print one line per epoch.
-    warm_start : bool, default=False
-        ``fit`` continues from the current weights instead of starting afresh.
-"""
-
-ATTRIBUTES_DOC = """\
-    n_features_in_ : int
-    feature_names_in_ : ndarray of str
-        Only when X had column names (a DataFrame).
-    loss_curve_ : list of float
-        Mean training loss of each epoch, over all calls of ``fit`` with ``warm_start`` and of
-        ``partial_fit`` (the data loss, without the L2 term).
-    validation_loss_curve_ : list of float or None
-        Loss on the held-out data per epoch with ``early_stopping``, else None.
-    validation_scores_ : list of float or None
-        ``score`` on the held-out data per epoch with ``early_stopping``, else None.
-    best_loss_ : float or None
-        Lowest training loss so far (None with ``early_stopping``).
-    best_validation_score_ : float or None
-        Best validation score so far (None without ``early_stopping``).
-    n_iter_ : int
-        Epochs run by the last call of ``fit`` (1 after ``partial_fit``).
-    coefs_ : list of ndarray
-        The weight matrix of each linear layer, shape (in, out), as MLPClassifier has it.
-    intercepts_ : list of ndarray
-        The bias vector of each linear layer.
-    model_ : neuralab.nn.MLP
-        The network itself; it outputs raw scores (logits for classifiers).
-"""
+ACTIVATIONS = {"relu": "relu", "leaky_relu": "leaky_relu", "tanh": "tanh", "logistic": "sigmoid",
+               "sigmoid": "sigmoid", "identity": "identity"}
+SOLVERS = ("adam", "sgd", "lbfgs", "rmsprop")
+#: the solvers that train by epochs of mini-batches (``partial_fit``, early stopping)
+STOCHASTIC_SOLVERS = ("adam", "sgd", "rmsprop")
+SCHEDULES = ("constant", "invscaling", "adaptive")
+REGRESSION_LOSSES = ("squared_error", "poisson")
 
 
 @dataclass(frozen=True)
@@ -136,31 +66,68 @@ def _check_random_state(value, owner: str) -> None:
         raise ValueError(_message("random_state", owner, expected, value))
 
 
+def _check_patience(value, owner: str) -> None:
+    """n_iter_no_change: an int >= 1, or infinity (never stop early)."""
+    if isinstance(value, Real) and not isinstance(value, Integral) and math.isinf(value) and (
+            value > 0):
+        return
+    expected = "an int >= 1 or numpy.inf"
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(_message("n_iter_no_change", owner, expected, value))
+    if value < 1:
+        raise ValueError(_message("n_iter_no_change", owner, expected, value))
+
+
+def _check_extras(estimator, owner: str) -> None:
+    """neuralab's own parameters, and the ones that need a stochastic solver."""
+    if estimator.clip_grad_norm is not None:
+        check_float(estimator.clip_grad_norm, "clip_grad_norm", owner, 0.0, low_open=True)
+    check_bool(estimator.batch_norm, "batch_norm", owner)
+    check_float(estimator.dropout, "dropout", owner, 0.0, 1.0, high_open=True)
+    if estimator.solver == "lbfgs":
+        extras = {"batch_norm": estimator.batch_norm, "dropout": estimator.dropout > 0,
+                  "clip_grad_norm": estimator.clip_grad_norm is not None}
+        used = [name for name, on in extras.items() if on]
+        if used:
+            raise ValueError(
+                f"solver='lbfgs' of {owner} minimises one deterministic full-batch loss, which "
+                f"{', '.join(used)} would change between evaluations (or do not apply to it). "
+                "Use solver='adam' or 'sgd' with them, or turn them off."
+            )
+
+
 def check_params(estimator) -> Settings:
     """Check every parameter of ``estimator``; raise ValueError/TypeError on the first bad one."""
     owner = type(estimator).__name__
     hidden = _check_hidden(estimator.hidden_layer_sizes, owner)
     activation = check_option(estimator.activation, "activation", owner, tuple(ACTIVATIONS))
     check_option(estimator.solver, "solver", owner, SOLVERS)
-    _check_batch_size(estimator.batch_size, owner)
-    check_float(estimator.learning_rate_init, "learning_rate_init", owner, 0.0, low_open=True)
-    check_int(estimator.max_iter, "max_iter", owner, 1)
     check_float(estimator.alpha, "alpha", owner, 0.0)
-    check_float(estimator.momentum, "momentum", owner, 0.0, 1.0, high_open=True)
-    if estimator.clip_grad_norm is not None:
-        check_float(estimator.clip_grad_norm, "clip_grad_norm", owner, 0.0, low_open=True)
-    check_bool(estimator.batch_norm, "batch_norm", owner)
-    check_float(estimator.dropout, "dropout", owner, 0.0, 1.0, high_open=True)
-    check_bool(estimator.early_stopping, "early_stopping", owner)
-    check_float(estimator.validation_fraction, "validation_fraction", owner, 0.0, 1.0,
-                low_open=True, high_open=True)
-    check_int(estimator.n_iter_no_change, "n_iter_no_change", owner, 1)
-    check_float(estimator.tol, "tol", owner, 0.0)
+    _check_batch_size(estimator.batch_size, owner)
+    check_option(estimator.learning_rate, "learning_rate", owner, SCHEDULES)
+    check_float(estimator.learning_rate_init, "learning_rate_init", owner, 0.0, low_open=True)
+    check_float(estimator.power_t, "power_t", owner, 0.0)
+    check_int(estimator.max_iter, "max_iter", owner, 1)
+    check_bool(estimator.shuffle, "shuffle", owner)
     _check_random_state(estimator.random_state, owner)
+    check_float(estimator.tol, "tol", owner, 0.0)
     verbose = estimator.verbose
     if isinstance(verbose, bool) or type(verbose).__name__ == "bool_":
         verbose = int(verbose)
     else:
         verbose = check_int(verbose, "verbose", owner, 0)
     check_bool(estimator.warm_start, "warm_start", owner)
+    check_float(estimator.momentum, "momentum", owner, 0.0, 1.0, high_open=True)
+    check_bool(estimator.nesterovs_momentum, "nesterovs_momentum", owner)
+    check_bool(estimator.early_stopping, "early_stopping", owner)
+    check_float(estimator.validation_fraction, "validation_fraction", owner, 0.0, 1.0,
+                low_open=True, high_open=True)
+    check_float(estimator.beta_1, "beta_1", owner, 0.0, 1.0, high_open=True)
+    check_float(estimator.beta_2, "beta_2", owner, 0.0, 1.0, high_open=True)
+    check_float(estimator.epsilon, "epsilon", owner, 0.0, low_open=True)
+    _check_patience(estimator.n_iter_no_change, owner)
+    check_int(estimator.max_fun, "max_fun", owner, 1)
+    if hasattr(estimator, "loss"):
+        check_option(estimator.loss, "loss", owner, REGRESSION_LOSSES)
+    _check_extras(estimator, owner)
     return Settings(hidden, ACTIVATIONS[activation], verbose)

@@ -4,7 +4,7 @@
 * layers: :class:`Linear`, :class:`BatchNorm1d`, :class:`Dropout` and the activations;
 * networks: :class:`Sequential` and :class:`MLP`;
 * losses: :class:`BCELoss`, :class:`BCEWithLogitsLoss`, :class:`CrossEntropyLoss`,
-  :class:`MSELoss`;
+  :class:`MSELoss`, :class:`PoissonNLLLoss`;
 * architecture as data: ``module.to_config()`` and :func:`module_from_config` rebuild any
   registered module; :func:`register_module` registers custom ones.
 
@@ -30,7 +30,15 @@ from .activation import (
 from .container import MLP, Sequential
 from .dropout import Dropout
 from .linear import Linear
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss, loss_module
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    Loss,
+    MSELoss,
+    PoissonNLLLoss,
+    loss_module,
+)
 from .module import LoadResult, Module, Parameter
 from .normalization import BatchNorm1d
 from .registry import module_from_config, register_module, registered_names
@@ -51,6 +59,7 @@ __all__ = [
     "MSELoss",
     "Module",
     "Parameter",
+    "PoissonNLLLoss",
     "ReLU",
     "Sequential",
     "Sigmoid",

@@ -87,15 +87,30 @@ class MSELoss(Loss):
     function = staticmethod(F.mse_loss)
 
 
+@register_module
+class PoissonNLLLoss(Loss):
+    """Poisson negative log-likelihood for counts y, from the log-rate z the model outputs
+    (its prediction of the rate is e^z):
+
+        L = e^z - y z,      dL/dz = e^z - y
+
+    See :func:`neuralab.functional.poisson_nll_loss`.
+    """
+
+    function = staticmethod(F.poisson_nll_loss)
+
+
 #: loss module classes by name
 LOSS_MODULES: dict[str, type[Loss]] = {
     "bce": BCELoss,
     "bce_with_logits": BCEWithLogitsLoss,
     "cross_entropy": CrossEntropyLoss,
     "mse": MSELoss,
+    "poisson_nll": PoissonNLLLoss,
 }
 
 
 def loss_module(name: str, reduction: str = "mean") -> Loss:
-    """A new loss module from its name: "bce", "bce_with_logits", "cross_entropy" or "mse"."""
+    """A new loss module from its name: "bce", "bce_with_logits", "cross_entropy", "mse" or
+    "poisson_nll"."""
     return LOSS_MODULES[check_name(name, LOSS_MODULES, "loss")](reduction)

@@ -1,4 +1,5 @@
-"""Optimizers, gradient clipping and learning-rate schedules: ``from neuralab import optim``.
+"""Optimizers, gradient clipping, learning-rate schedules and full-batch L-BFGS
+(``minimize_lbfgs``): ``from neuralab import optim``.
 
 >>> opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 >>> for epoch in range(epochs):
@@ -11,6 +12,7 @@
 from .adam import Adam
 from .build import OPTIMIZERS, build_optimizer
 from .clip import clip_grad_norm_, clip_grad_value_, grad_norm
+from .lbfgs import minimize_lbfgs
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .schedule import CosineAnnealingLR, ExponentialLR, LRScheduler, StepLR
@@ -30,4 +32,5 @@ __all__ = [
     "clip_grad_norm_",
     "clip_grad_value_",
     "grad_norm",
+    "minimize_lbfgs",
 ]

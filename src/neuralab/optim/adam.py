@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .._validation import check_float
+from .._validation import check_bool, check_float
 from .optimizer import Optimizer, add_weight_decay, check_weight_decay
 
 
@@ -26,6 +26,13 @@ class Adam(Optimizer):
     Every weight moves by about η per step whatever its gradient's scale. The counter t is
     per parameter: a parameter skipped because its grad is None does not advance it.
 
+    With ``eps_hat=True`` ε is added before the bias correction instead (the paper's ε̂ form,
+    Kingma & Ba §2, which TensorFlow and scikit-learn's MLP use)::
+
+        w = w - η_t m / (√v + ε),      η_t = η √(1 - β₂ᵗ) / (1 - β₁ᵗ)
+
+    The two differ only for gradients of about ε or smaller.
+
     Parameters
     ----------
     params : iterable of Tensor
@@ -38,13 +45,15 @@ class Adam(Optimizer):
     weight_decay : float >= 0, or one per parameter
         λ: L2 regularisation added to the gradient as λ w (not AdamW's decoupled decay); a
         sequence gives each parameter its own λ (0 exempts it, e.g. the biases).
+    eps_hat : bool
+        Add ε to √v rather than to √v̂ (see above).
     """
 
-    hyperparameter_names = ("lr", "betas", "eps", "weight_decay")
+    hyperparameter_names = ("lr", "betas", "eps", "weight_decay", "eps_hat")
     slab_state_names = ("exp_avg", "exp_avg_sq")
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0) -> None:
+                 weight_decay: float = 0.0, eps_hat: bool = False) -> None:
         super().__init__(params, lr)
         if not isinstance(betas, tuple | list) or len(betas) != 2:
             raise TypeError(
@@ -57,6 +66,7 @@ class Adam(Optimizer):
         )
         self.eps = check_float(eps, "eps", "Adam", 0.0)
         self.weight_decay = check_weight_decay(weight_decay, "Adam", len(self.params))
+        self.eps_hat = check_bool(eps_hat, "eps_hat", "Adam")
         self.param_steps = [0] * len(self.params)
         self._allocate_state()
 
@@ -84,10 +94,10 @@ class Adam(Optimizer):
             scratch *= 1 - beta2
             v += scratch
             # η m̂ / (√v̂ + ε) = (η c₂ / (1 - β₁ᵗ)) m / (√v + ε c₂) with c₂ = √(1 - β₂ᵗ):
-            # the bias corrections become two scalars
+            # the bias corrections become two scalars (ε̂ form: ε in place of ε c₂)
             c2 = math.sqrt(1 - beta2**t)
             np.sqrt(v, out=scratch)
-            scratch += eps * c2
+            scratch += eps if self.eps_hat else eps * c2
             np.divide(m, scratch, out=scratch)
             scratch *= lr * c2 / (1 - beta1**t)
             data -= scratch

@@ -26,8 +26,10 @@ def check_features(X, name: str = "X") -> np.ndarray:
     The features come back in the default float dtype (float32 unless ``nl.config`` says
     otherwise), converted once here instead of at every batch; integer and boolean features
     too, which would otherwise meet float32 weights as int64 and turn the model's arithmetic
-    into float64.
+    into float64. A scipy.sparse X stays sparse, as CSR rows of that dtype.
     """
+    if type(X).__module__.startswith("scipy.sparse"):
+        return _sparse_features(X, name)
     X = as_array(X, name)
     if X.size == 0 or len(X) == 0:
         raise ValueError(f"{name} is empty: training needs at least one sample.")
@@ -49,6 +51,25 @@ def check_features(X, name: str = "X") -> np.ndarray:
                 "sklearn.impute.SimpleImputer) before training."
             )
     return _as_array(X) if X.dtype.kind == "f" else X.astype(STATE.default_dtype)
+
+
+def _sparse_features(X, name: str):
+    """A scipy.sparse X as CSR rows of the default float dtype (kept sparse: the first linear
+    layer multiplies it as it is), its stored values checked to be finite."""
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(
+            f"{name} is a sparse matrix of shape {X.shape}; fit needs at least one sample and "
+            "one feature (samples × features)."
+        )
+    if X.dtype.kind not in "fiub":
+        raise ValueError(f"{name} has dtype {X.dtype}; features must be numbers.")
+    rows = _as_array(X)
+    if not np.all(np.isfinite(rows.data)):
+        raise ValueError(
+            f"{name} contains NaN or infinite values among its stored entries. Remove or impute "
+            "them before training."
+        )
+    return rows
 
 
 def check_targets(y, n_samples: int, name: str = "y") -> np.ndarray:

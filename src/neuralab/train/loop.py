@@ -200,8 +200,9 @@ def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024
     """
     loss_fn, kind = resolve_loss(loss)
     X = check_features(X)
-    y = prepare_targets(check_targets(y, len(X)), kind, _sample_output(model, X))
-    weights = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
+    n_samples = X.shape[0]  # (a sparse X has no len())
+    y = prepare_targets(check_targets(y, n_samples), kind, _sample_output(model, X))
+    weights = None if sample_weight is None else check_sample_weight(sample_weight, n_samples)
     return _evaluate(model, X, y, loss_fn, kind, check_metrics(metrics, kind), batch_size,
                      weights)
 
@@ -215,18 +216,18 @@ def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None
     summers = metric_summers(metrics, kind, y.dtype)
     try:
         with no_grad():
-            for start in range(0, len(X), batch_size):
+            for start in range(0, X.shape[0], batch_size):
                 rows = slice(start, start + batch_size)
                 xb, yb = X[rows], y[rows]
                 wb = None if weights is None else weights[rows]
                 out = model(xb)
                 batch_loss = loss_fn(out, yb) if wb is None else weighted(out, yb, wb)
-                totals["loss"] += float(batch_loss.data) * len(xb)
+                totals["loss"] += float(batch_loss.data) * xb.shape[0]
                 for name, batch_sum in summers:
                     totals[name] += batch_sum(out.data, yb, wb)
     finally:
         model.train(was_training)
-    return {name: value / len(X) for name, value in totals.items()}
+    return {name: value / X.shape[0] for name, value in totals.items()}
 
 
 @dataclass
@@ -301,7 +302,7 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
                 history,
             )
         optimizer.step(pack)
-        size = len(xb)
+        size = xb.shape[0]
         loss_sum, seen = loss_sum + value * size, seen + size
         norm_sum, updates = norm_sum + norm, updates + 1
         for name, batch_sum in step.summers:
@@ -321,12 +322,14 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     Parameters
     ----------
     model : neuralab.nn.Module
-    X : array-like of shape (N, features)
+    X : array-like or scipy.sparse matrix of shape (N, features)
+        A sparse X stays sparse (CSR): batches are sparse rows, which the first Linear
+        multiplies without densifying.
     y : array-like of shape (N,) or (N, outputs)
         Integer class labels for cross-entropy, 0/1 for the binary losses (a 1-D y is made a
         column for a one-unit output), numbers for mse.
     loss : str, loss module or callable
-        "cross_entropy", "bce", "bce_with_logits", "mse", a module such as
+        "cross_entropy", "bce", "bce_with_logits", "mse", "poisson_nll", a module such as
         ``nn.CrossEntropyLoss()``, or any ``loss(output, target) -> Tensor``.
     optimizer : neuralab.optim.Optimizer or str
         An optimizer over ``model.parameters()``, or a name ("sgd", "momentum", "adam",
@@ -395,7 +398,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
 
     _check_settings(epochs, validation_split, clip_grad_norm, verbose)
     X = check_features(X)
-    y = check_targets(y, len(X))
+    n_samples = X.shape[0]  # (a sparse X has no len())
+    y = check_targets(y, n_samples)
     loss_fn, kind = resolve_loss(loss)
     metrics = check_metrics(metrics, kind)
     if isinstance(optimizer, str):
@@ -403,18 +407,18 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     weights = val_weights = None
     if sample_weight is not None:
         weighted = weighted_loss(kind)
-        weights = check_sample_weight(sample_weight, len(X))
+        weights = check_sample_weight(sample_weight, n_samples)
     sample_output = _sample_output(model, X)
     y = prepare_targets(y, kind, sample_output)
     if validation_data is not None:
         X_val, y_val, val_weights = _validation_parts(validation_data)
         X_val = check_features(X_val, "X_val")
-        y_val = prepare_targets(check_targets(y_val, len(X_val), "y_val"), kind,
+        y_val = prepare_targets(check_targets(y_val, X_val.shape[0], "y_val"), kind,
                                 sample_output, "y_val")
         if val_weights is not None:
-            val_weights = check_sample_weight(val_weights, len(X_val), "sample_weight_val")
+            val_weights = check_sample_weight(val_weights, X_val.shape[0], "sample_weight_val")
     elif validation_split > 0:
-        X, X_val, rows, val_rows = train_test_split(X, np.arange(len(X)),
+        X, X_val, rows, val_rows = train_test_split(X, np.arange(n_samples),
                                                     test_size=validation_split, seed=seed)
         y, y_val = y[rows], y[val_rows]
         if weights is not None:
@@ -426,7 +430,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         X_val = y_val = None
 
     # with weights the loader yields row numbers, which pick targets and weights per batch
-    loader = DataLoader(X, y if weights is None else np.arange(len(X)), batch_size=batch_size,
+    loader = DataLoader(X, y if weights is None else np.arange(n_samples), batch_size=batch_size,
                         shuffle=shuffle, seed=seed)
     history = History()
     user_callbacks = [history, *callbacks]

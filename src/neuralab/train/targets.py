@@ -1,6 +1,7 @@
 """What a loss expects of its targets, checked before training, and the metrics that go with it.
 
-``fit`` accepts a loss by name ("cross_entropy", "bce", "bce_with_logits", "mse"), as a loss
+``fit`` accepts a loss by name ("cross_entropy", "bce", "bce_with_logits", "mse",
+"poisson_nll"), as a loss
 module or as one of the ``nl.functional`` losses. Knowing the kind lets it check the labels
 *before* touching the model, turn 1-D binary labels into the (N, 1) column a one-unit output
 needs, and compute accuracy the right way (argmax, a threshold on probabilities or on logits).
@@ -20,12 +21,14 @@ LOSS_FUNCTIONS: dict[str, Callable] = {
     "bce": F.binary_cross_entropy,
     "bce_with_logits": F.binary_cross_entropy_with_logits,
     "mse": F.mse_loss,
+    "poisson_nll": F.poisson_nll_loss,
 }
 _CLASS_NAMES = {
     "CrossEntropyLoss": "cross_entropy",
     "BCELoss": "bce",
     "BCEWithLogitsLoss": "bce_with_logits",
     "MSELoss": "mse",
+    "PoissonNLLLoss": "poisson_nll",
 }
 METRICS = ("accuracy", "mae", "mse")
 #: the binary losses and the threshold of their decisions: logits at 0, probabilities at 0.5
@@ -87,6 +90,11 @@ def prepare_targets(y: np.ndarray, kind: str, output, name: str = "y") -> np.nda
         raise ValueError(
             f"{name} has values from {y.min():g} to {y.max():g}, but the {kind} loss needs labels "
             "0/1 (or probabilities in [0, 1]). Map the two classes to 0 and 1 first."
+        )
+    if kind == "poisson_nll" and y.min() < 0:
+        raise ValueError(
+            f"{name} has values down to {y.min():g}, but the poisson_nll loss needs counts or "
+            "rates >= 0. Use mse for targets that can be negative."
         )
     return y
 
@@ -207,11 +215,12 @@ def _error_sum(square: bool) -> Callable:
 
 
 def check_metrics(metrics, kind: str) -> tuple[str, ...]:
-    """Validate metric names; accuracy needs a classification (or rounded mse) loss."""
+    """Validate metric names; accuracy needs a classification (or rounded mse) loss, and is left
+    out for the others (a custom loss, or poisson_nll, whose outputs are log-rates)."""
     names = tuple(metrics)
     for metric in names:
         if metric not in METRICS:
             raise ValueError(f"Unknown metric {metric!r}. Choose from: {', '.join(METRICS)}.")
-    if kind == "custom":
+    if kind in ("custom", "poisson_nll"):
         return tuple(m for m in names if m != "accuracy")
     return names

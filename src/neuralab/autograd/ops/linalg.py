@@ -60,6 +60,10 @@ class Linear(Op):
     With ``out`` (see ``function.py``), dL/dW and dL/db are written into the given arrays: the
     replayed training step has them land in the flat gradient buffer of a ``ParameterPack``,
     with no copy.
+
+    X may be a scipy.sparse matrix (a first layer on sparse features): X @ W and Xᵀ @ dL/dZ
+    are then sparse-dense products, whose cost grows with X's nonzeros, and X is never
+    densified.
     """
 
     name = "linear"
@@ -67,7 +71,10 @@ class Linear(Op):
 
     @staticmethod
     def forward(x, weight, bias=None):
-        out = np.dot(x, weight) if x.ndim <= 2 else x @ weight  # np.dot is BLAS for 2-D only
+        if not isinstance(x, np.ndarray):  # sparse rows: the product is a dense ndarray
+            out = np.asarray(x @ weight)
+        else:
+            out = np.dot(x, weight) if x.ndim <= 2 else x @ weight  # np.dot: BLAS for 2-D only
         if bias is not None:
             out += bias
         return out, (x, weight)
@@ -81,7 +88,15 @@ class Linear(Op):
             grad_x = None
         if grad.ndim != 2:  # batched or single inputs: treat every row alike
             x, grad = x.reshape(-1, x.shape[-1]), grad.reshape(-1, grad.shape[-1])
-        grad_w = np.dot(x.T, grad, out=out[1]) if needs[1] else None
+        if not needs[1]:
+            grad_w = None
+        elif isinstance(x, np.ndarray):
+            grad_w = np.dot(x.T, grad, out=out[1])
+        else:  # sparse x: Xᵀ @ dL/dZ is a dense array, copied into out when one is given
+            grad_w = np.asarray(x.T @ grad)
+            if out[1] is not None:
+                np.copyto(out[1], grad_w)
+                grad_w = out[1]
         if len(needs) == 2:
             return grad_x, grad_w
         return grad_x, grad_w, np.add.reduce(grad, axis=0, out=out[2]) if needs[2] else None

@@ -5,6 +5,7 @@ intermediate ratio like (y - ŷ) / (ŷ(1 - ŷ)) is ever formed where it could bl
 
 * binary cross-entropy with logits:  dL/dz = σ(z) - y
 * softmax cross-entropy:             dL/dz = softmax(z) - onehot(y)
+* Poisson with a log link:           dL/dz = e^z - y
 
 ``reduction`` is "mean" (divide by the number of loss terms), "sum", or "none" (one loss per
 element or per row, whose backward takes a gradient of that shape). The targets are a parameter
@@ -162,3 +163,29 @@ class MeanSquaredError(Op):
     def backward(saved, grad, needs):
         diff, scale = saved
         return (_scaled(grad, scale, 2 * diff),)
+
+
+class PoissonNLL(Op):
+    """Poisson negative log-likelihood of counts y from the log-rate z (a log link, ŷ = e^z):
+
+        L = e^z - y z,      dL/dz = e^z - y = ŷ - y
+
+    The term ln(y!) of the full likelihood does not depend on z and is left out (PyTorch's
+    ``PoissonNLLLoss(log_input=True)``). A rate e^z beyond the float range is inf: the loss is
+    then inf too, which ``fit`` reports as divergence, instead of an overflow warning.
+    """
+
+    name = "poisson_nll_loss"
+
+    @staticmethod
+    def forward(z, *, y, reduction):
+        with np.errstate(over="ignore"):
+            rate = np.exp(z)
+        losses = rate - z * y
+        out, scale = _reduce(losses, reduction, losses.size)
+        return out, (rate, y, scale)
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        rate, y, scale = saved
+        return (_scaled(grad, scale, rate - y),)
