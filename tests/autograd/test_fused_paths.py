@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 import neuralab as nl
 from neuralab import nn
@@ -121,3 +122,38 @@ def test_fused_batch_norm_equals_its_formula():
     for grad, expected in zip([tensors[0].grad, layer.weight.grad, layer.bias.grad], grads_b,
                               strict=True):
         np.testing.assert_allclose(grad, expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("container", [sp.csr_matrix, sp.csr_array, sp.csc_matrix])
+def test_fused_linear_on_sparse_rows_equals_the_dense_product_and_gradients(container):
+    """A sparse x (a first layer on sparse features): the same z and dL/dW, dL/db, with x kept
+    sparse (CSR rows of the default dtype) and never densified."""
+    x = RNG.normal(size=(6, 5)) * (RNG.random((6, 5)) < 0.3)
+    w0, b0 = RNG.normal(size=(5, 3)), RNG.normal(size=3)
+    grads = []
+    for rows in (x, container(x)):
+        with nl.config(dtype="float64"):
+            weight = nl.tensor(w0, requires_grad=True)
+            bias = nl.tensor(b0, requires_grad=True)
+            z = F.linear(rows, weight, bias)
+            (z.tanh() * z).sum().backward()
+        grads.append((z.data, weight.grad, bias.grad))
+    for sparse_value, dense_value in zip(grads[1], grads[0], strict=True):
+        np.testing.assert_allclose(sparse_value, dense_value, rtol=1e-12, atol=1e-14)
+    held = nl.Tensor(container(x))
+    assert sp.issparse(held.data) and held.data.format == "csr" and held.dtype == np.float32
+
+
+def test_fused_linear_on_sparse_rows_passes_gradcheck_and_writes_into_out():
+    from neuralab.autograd.ops.linalg import Linear
+
+    rows = sp.csr_matrix(RNG.normal(size=(4, 6)) * (RNG.random((4, 6)) < 0.4))
+    weight = nl.tensor(RNG.normal(size=(6, 2)), dtype="float64", requires_grad=True)
+    bias = nl.tensor(RNG.normal(size=2), dtype="float64", requires_grad=True)
+    assert nl.gradcheck(lambda w, b: F.linear(rows, w, b).sigmoid().sum(), weight, bias)
+    _, saved = Linear.forward(rows, weight.data, bias.data)
+    grad = RNG.normal(size=(4, 2))
+    out = (None, np.empty((6, 2)), np.empty(2))
+    written = Linear.backward(saved, grad, (False, True, True), out)
+    assert written[1] is out[1]
+    np.testing.assert_allclose(out[1], rows.toarray().T @ grad, rtol=1e-12)

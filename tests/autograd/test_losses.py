@@ -165,3 +165,26 @@ def test_cross_entropy_over_the_last_axis_of_a_3d_batch():
     log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
     expected = -np.take_along_axis(log_probs, labels[..., None], axis=-1).mean()
     assert F.cross_entropy(nl.tensor(z, dtype="float64"), labels).item() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_poisson_nll_is_rate_minus_count_times_log_rate_and_gradchecks(reduction):
+    rng = np.random.default_rng(3)
+    z = rng.normal(0, 1, (5, 2))
+    counts = rng.poisson(2.0, (5, 2)).astype(float)
+    values = np.exp(z) - counts * z
+    expected = {"mean": values.mean(), "sum": values.sum(), "none": values}[reduction]
+    check_op(lambda t: F.poisson_nll_loss(t, counts, reduction=reduction),
+             lambda t: expected, inputs=[z])
+    zt = nl.tensor(z, dtype="float64", requires_grad=True)
+    F.poisson_nll_loss(zt, counts, reduction="sum").backward()
+    np.testing.assert_allclose(zt.grad, np.exp(z) - counts, rtol=1e-12)
+
+
+def test_poisson_nll_refuses_negative_counts_and_overflows_to_inf_quietly():
+    with pytest.raises(ValueError, match="poisson_nll_loss: targets are counts or rates >= 0"):
+        F.poisson_nll_loss(nl.tensor([0.0, 1.0]), [1.0, -2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert F.poisson_nll_loss(nl.tensor([1000.0]), [1.0]).item() == np.inf
+    assert isinstance(nl.nn.loss_module("poisson_nll"), nl.nn.PoissonNLLLoss)

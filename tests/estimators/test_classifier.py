@@ -176,7 +176,17 @@ def test_sample_weight_shifts_the_decision_towards_the_heavy_class():
         ({"alpha": -1}, ValueError,
          r"The 'alpha' parameter of NeuralabClassifier must be a float >= 0. Got -1 instead."),
         ({"activation": "softsign"}, ValueError, r"'activation' parameter .* one of 'relu'"),
-        ({"solver": "lbfgs"}, ValueError, r"'solver' parameter .* one of 'sgd', 'momentum'"),
+        ({"solver": "momentum"}, ValueError,
+         r"'solver' parameter .* one of 'adam', 'sgd', 'lbfgs', 'rmsprop'"),
+        ({"learning_rate": "optimal"}, ValueError, r"'learning_rate' .* 'constant', 'invscal"),
+        ({"power_t": -0.5}, ValueError, r"'power_t' parameter .* float >= 0"),
+        ({"shuffle": 1}, TypeError, r"'shuffle' parameter .* a bool"),
+        ({"nesterovs_momentum": None}, TypeError, r"'nesterovs_momentum' parameter .* a bool"),
+        ({"beta_1": 1.0}, ValueError, r"'beta_1' parameter .* in \[0, 1\)"),
+        ({"epsilon": 0.0}, ValueError, r"'epsilon' parameter .* float > 0"),
+        ({"max_fun": 0}, ValueError, r"'max_fun' parameter .* an int >= 1"),
+        ({"solver": "lbfgs", "dropout": 0.2}, ValueError,
+         r"solver='lbfgs' .* deterministic full-batch loss, which dropout"),
         ({"batch_size": 0}, ValueError, r"'batch_size' parameter .*\"auto\", \"full\" or an int"),
         ({"batch_size": 2.5}, TypeError, r"'batch_size' parameter .* Got 2.5 instead"),
         ({"hidden_layer_sizes": (10, 0)}, ValueError, r"'hidden_layer_sizes' parameter"),
@@ -188,7 +198,9 @@ def test_sample_weight_shifts_the_decision_towards_the_heavy_class():
         ({"clip_grad_norm": -1.0}, ValueError, r"'clip_grad_norm' parameter .* float > 0"),
         ({"batch_norm": "yes"}, TypeError, r"'batch_norm' parameter .* a bool"),
         ({"random_state": -3}, ValueError, r"'random_state' parameter .* int in \[0, 2\*\*32"),
-        ({"n_iter_no_change": 0}, ValueError, r"'n_iter_no_change' parameter .* int >= 1"),
+        ({"n_iter_no_change": 0}, ValueError,
+         r"'n_iter_no_change' parameter .* int >= 1 or numpy.inf"),
+        ({"n_iter_no_change": 2.5}, TypeError, r"'n_iter_no_change' parameter"),
         ({"tol": -0.1}, ValueError, r"'tol' parameter .* float >= 0"),
         ({"verbose": -1}, ValueError, r"'verbose' parameter .* int >= 0"),
     ],
@@ -203,8 +215,6 @@ def test_bad_parameters_fail_in_fit_with_scikit_learn_style_messages(params, err
 
 def test_bad_data_fails_with_what_to_do():
     X, y = blobs()
-    with pytest.raises(ValueError, match=r"only one class \(0\).*at least two"):
-        NeuralabClassifier(**FAST).fit(X, np.zeros(len(X), dtype=int))
     with pytest.raises(ValueError, match="partial_fit does not support early_stopping"):
         NeuralabClassifier(early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
     with pytest.raises(ValueError, match=r"batch_norm=True needs batches of at least 2.*"
@@ -217,8 +227,13 @@ def test_bad_data_fails_with_what_to_do():
 
 def test_every_option_trains():
     X, y = blobs()
-    for options in ({"solver": "sgd", "learning_rate_init": 0.1},
-                    {"solver": "momentum", "learning_rate_init": 0.05, "momentum": 0.8},
+    for options in ({"solver": "sgd", "learning_rate_init": 0.1, "momentum": 0.0},
+                    {"solver": "sgd", "learning_rate_init": 0.05, "momentum": 0.8,
+                     "nesterovs_momentum": False},
+                    {"solver": "sgd", "learning_rate_init": 0.2, "learning_rate": "invscaling",
+                     "power_t": 0.25},
+                    {"solver": "sgd", "learning_rate_init": 0.1, "learning_rate": "adaptive"},
+                    {"solver": "lbfgs", "activation": "logistic"},
                     {"solver": "rmsprop", "activation": "tanh"},
                     {"activation": "logistic", "batch_size": "full", "learning_rate_init": 0.05},
                     {"activation": "leaky_relu", "batch_norm": True, "dropout": 0.1},
@@ -233,15 +248,24 @@ def test_alpha_penalises_the_weight_matrices_only_as_mlpclassifier_does():
     X, y = blobs()
     clf = NeuralabClassifier(**{**FAST, "alpha": 0.5, "batch_norm": True}).fit(X, y)
     decays = dict(zip([name for name, _ in clf.model_.named_parameters()],
-                      clf._optimizer.weight_decay, strict=True))
+                      clf._optimizer.optimizer.weight_decay, strict=True))
     assert {name for name, rate in decays.items() if rate > 0} == {
         name for name, param in clf.model_.named_parameters() if param.ndim == 2}
     assert all(rate == 0.0 for name, rate in decays.items() if "bias" in name)
 
 
-def test_verbose_prints_one_line_per_epoch(capsys):
+def test_verbose_prints_one_line_per_epoch_as_mlpclassifier(capsys):
     X, y = blobs()
-    NeuralabClassifier(**{**FAST, "max_iter": 3, "verbose": True}).fit(X, y)
+    clf = NeuralabClassifier(**{**FAST, "max_iter": 3, "verbose": True}).fit(X, y)
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[:2] for line in lines] == [["epoch", "1/3"], ["epoch", "2/3"],
-                                                    ["epoch", "3/3"]]
+    assert lines == [f"Iteration {i}, loss = {loss:.8f}"
+                     for i, loss in enumerate(clf.loss_curve_, start=1)]
+
+
+def test_one_class_trains_and_predicts_it_as_mlpclassifier_does():
+    X, _ = blobs()
+    clf = NeuralabClassifier(**FAST).fit(X, ["only"] * len(X))
+    assert clf.classes_.tolist() == ["only"] and clf.n_outputs_ == 1
+    assert set(clf.predict(X)) == {"only"}
+    proba = clf.predict_proba(X)  # MLPClassifier's two columns: P(not the class), P(class)
+    assert proba.shape == (len(X), 2) and np.all(proba[:, 0] > 0.5)

@@ -246,3 +246,33 @@ def test_fit_arguments_are_checked_in_the_house_format(options, error, message):
     settings = {"epochs": 1, "verbose": 0, **options}
     with pytest.raises(error, match=message):
         nl.fit(model, X, y, loss="cross_entropy", optimizer="sgd", **settings)
+
+
+def test_fit_takes_a_sparse_X_and_trains_as_on_the_dense_one():
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 8)) * (rng.random((120, 8)) < 0.3)
+    y = (X.sum(axis=1) > 0).astype(int)
+    runs = []
+    for features in (X, sp.csr_matrix(X), sp.csc_array(X)):
+        model = nn.MLP([8, 6, 2], seed=0)
+        history = nl.fit(model, features, y, loss="cross_entropy", optimizer=optim.Adam(
+            model.parameters(), lr=0.02), epochs=4, batch_size=32, seed=0, verbose=0,
+            validation_data=(features, y))
+        runs.append((history.history["loss"], model[0].weight.data.copy()))
+    for losses, weights in runs[1:]:
+        np.testing.assert_allclose(losses, runs[0][0], rtol=1e-5)
+        np.testing.assert_allclose(weights, runs[0][1], rtol=1e-4, atol=1e-6)
+
+
+def test_fit_trains_counts_with_the_poisson_loss():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(400, 1))
+    counts = rng.poisson(np.exp(0.5 + X[:, 0]))
+    model = nn.Linear(1, 1, init="zeros")
+    history = nl.fit(model, X, counts, loss="poisson_nll", optimizer=optim.Adam(
+        model.parameters(), lr=0.05), epochs=60, batch_size=50, seed=0, verbose=0)
+    assert "accuracy" not in history.history  # log-rates have no class decisions
+    assert model.weight.data[0, 0] == pytest.approx(1.0, abs=0.15)
+    assert model.bias.data[0] == pytest.approx(0.5, abs=0.15)

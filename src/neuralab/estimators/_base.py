@@ -123,6 +123,9 @@ class NeuralabEstimator(BaseEstimator):
                 f"{type(self).__name__} has {np.shape(self.coefs_[-1])[-1]}; fit it afresh "
                 "(warm_start=False) for new targets."
             )
+        else:  # weights assigned by hand may come without the rest
+            vars(self).setdefault("out_activation_", self._output_activation(Y))
+            vars(self).setdefault("n_layers_", len(self.coefs_) + 1)
         self._start_curves()
         targets = self._training_targets(Y)
         with config(dtype=model_dtype(self)):

@@ -12,7 +12,6 @@ iterations than SGD; each iteration costs one or a few evaluations of J and ∇J
 from __future__ import annotations
 
 import numpy as np
-import scipy.optimize
 
 from .optimizer import _check_params, check_weight_decay
 from .packing import ParameterPack
@@ -103,6 +102,8 @@ def minimize_lbfgs(params, closure, *, weight_decay=0.0, max_iter: int = 15000,
     TypeError
         When the parameters do not share one dtype.
     """
+    import scipy.optimize  # (SciPy loads only when L-BFGS is used)
+
     flat = FlatObjective(params, closure, weight_decay)
 
     def report(intermediate_result) -> None:

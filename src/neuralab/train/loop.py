@@ -430,7 +430,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         X_val = y_val = None
 
     # with weights the loader yields row numbers, which pick targets and weights per batch
-    loader = DataLoader(X, y if weights is None else np.arange(n_samples), batch_size=batch_size,
+    loader = DataLoader(X, y if weights is None else np.arange(X.shape[0]), batch_size=batch_size,
                         shuffle=shuffle, seed=seed)
     history = History()
     user_callbacks = [history, *callbacks]
