@@ -1,8 +1,10 @@
 """Training: ``fit`` and ``evaluate``, callbacks, checkpoints that resume exactly."""
 
 from .callbacks import Callback, CSVLogger, EarlyStopping, History, ModelCheckpoint, Monitor
-from .loop import TrainingDivergedError, TrainingRun, evaluate, fit
+from .guard import TrainingDivergedError
+from .loop import evaluate, fit
 from .progress import ProgressBar
+from .run import TrainingRun
 
 __all__ = [
     "CSVLogger",
