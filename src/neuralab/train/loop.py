@@ -236,6 +236,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     ----------
     model : neuralab.nn.Module
     X : array-like of shape (N, features)
+        Numbers that fit the default float dtype (float32 unless ``nl.config`` says otherwise):
+        fit refuses a value that would overflow it rather than train on infinity.
     y : array-like of shape (N,) or (N, outputs)
         Integer class labels for cross-entropy, 0/1 for the binary losses (a 1-D y is made a
         column for a one-unit output), numbers for mse.
@@ -243,8 +245,12 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         "cross_entropy", "bce", "bce_with_logits", "mse", a module such as
         ``nn.CrossEntropyLoss()``, or any ``loss(output, target) -> Tensor``.
     optimizer : neuralab.optim.Optimizer or str
-        An optimizer over ``model.parameters()``, or a name ("sgd", "momentum", "adam",
-        "rmsprop") to build one with its default learning rate.
+        An optimizer over ``model.parameters()`` -- or over a part of them, to train only some
+        layers (the others keep their values) -- or a name ("sgd", "momentum", "adam",
+        "rmsprop") to build one with its default learning rate. As in PyTorch, the optimizer
+        decides what is trained; fit refuses one that holds none of the model's trainable
+        parameters (built on another model: nothing would train) or tensors that are neither
+        the model's nor the loss module's (they would get no gradient).
     epochs : int
         Passes over the training data (the total, when resuming).
     batch_size : "full", 1 or int
@@ -262,16 +268,20 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         Rescale the gradients so that their global L2 norm is at most this.
     verbose : 0, 1 or 2
         Silent; a progress bar (about ten lines without a terminal); one line per epoch.
-    seed : int, optional
-        Seeds the shuffling and the validation split.
+    seed : int >= 0, optional
+        Seeds the shuffling and the validation split. With None, fit draws one from the
+        default generator (so ``nl.manual_seed`` makes the run reproducible) and records it
+        in its checkpoints.
     shuffle : bool
         Reshuffle the training data every epoch.
     scheduler : learning-rate schedule, optional
         Stepped once after every epoch.
     resume_from : str or Path, optional
         A checkpoint written by ``ModelCheckpoint`` for this model: training continues after its
-        last epoch, with its weights, optimizer state and random state, and ends exactly as an
-        uninterrupted run would.
+        last epoch, with its weights, optimizer state and every generator the run draws from
+        (see ``train/run.py``; the default generator included, which is set to its saved
+        state), and ends exactly as an uninterrupted run would. ``seed`` must be None or the
+        checkpoint's.
     sample_weight : array-like of shape (N,), optional
         A weight >= 0 per sample. The loss minimised becomes the weighted mean
         Σ w_i l_i / Σ w_i of the per-sample losses l_i (each averaged over its outputs; the
@@ -290,10 +300,14 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     Raises
     ------
     ValueError
-        Before training, for empty data, NaN/inf, mismatched lengths or labels that do not fit
-        the loss; the model is left unchanged.
+        Before training, for X that is not 2-D samples × features, empty data, NaN/inf or
+        values that overflow the float dtype, mismatched lengths or feature counts, labels that
+        do not fit the loss, or an optimizer that is not over the model's parameters; and on
+        the first batch, before its update, for ``loss="bce"`` on outputs outside [0, 1]
+        (logits). The model is left unchanged.
     TrainingDivergedError
-        When the loss or a gradient becomes non-finite; the last good weights are restored.
+        When the loss or a gradient becomes non-finite; the weights and the optimizer's state
+        of the last good epoch are restored.
 
     Notes
     -----
