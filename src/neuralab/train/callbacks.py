@@ -178,9 +178,10 @@ class ModelCheckpoint(Callback):
     """Write a resumable checkpoint to ``path`` after each epoch (or only on improvement).
 
     The file holds the weights, the optimizer and scheduler state, the epoch, the run's seed,
-    the states of every generator the run draws from (see ``train/run.py``) and the history; it is written atomically (a temporary file, then a
-    rename), so an interruption never leaves half a file. Resume with
-    ``nl.fit(..., resume_from=path)``; ``nl.load(path)`` also reads the model from it.
+    the states of every generator the run draws from (see ``train/run.py``) and the history;
+    it is written atomically (a temporary file, then a rename), so an interruption never
+    leaves half a file. Resume with ``nl.fit(..., resume_from=path)``; ``nl.load(path)`` also
+    reads the model from it.
 
     Parameters
     ----------
