@@ -247,6 +247,8 @@ def test_evaluate_and_progress_lines(capsys):
         ({"validation_split": 1.0}, ValueError, r"'validation_split'.*in \[0, 1\)"),
         ({"clip_grad_norm": 0}, ValueError, r"'clip_grad_norm'.*> 0"),
         ({"verbose": 3}, ValueError, r"'verbose' parameter of fit must be one of 0, 1, 2"),
+        ({"seed": -1}, ValueError, r"'seed' parameter of fit must be an int >= 0\. Got -1"),
+        ({"seed": 0.5}, TypeError, r"'seed' parameter of fit must be an int >= 0"),
     ],
 )
 def test_fit_arguments_are_checked_in_the_house_format(options, error, message):
