@@ -236,7 +236,8 @@ def test_a_csv_file_gives_the_columns_to_learn_and_the_link_carries_them(server_
     other.close()
 
 
-def test_the_exported_script_reaches_the_loss_the_page_shows(server_url, page, tmp_path):
+def test_the_exported_script_reaches_the_loss_the_page_shows_and_the_model_comes_back(
+        server_url, page, tmp_path):
     open_run(page, server_url, "#dataset=moons&hidden=5&regularization=l2&optimizer=momentum"
                                "&learning_rate=0.1")
     train_until(page, "parseInt(document.getElementById('epoch').textContent) >= 40")
@@ -251,6 +252,17 @@ def test_the_exported_script_reaches_the_loss_the_page_shows(server_url, page, t
                              check=True, timeout=120).stdout
     loss = float(re.search(r"^test loss (\S+),", printed, re.MULTILINE).group(1))
     assert loss == pytest.approx(test_loss, abs=5e-4)  # the page shows three decimals
+    with page.expect_download() as download:  # the model file, uploaded again
+        page.click("#download")
+    model = tmp_path / download.value.suggested_filename
+    download.value.save_as(model)
+    page.select_option("#dataset", "circles")
+    page.wait_for_function("() => location.hash.includes('dataset=circles')")
+    page.set_input_files("#upload", str(model))
+    page.wait_for_function(
+        "() => document.getElementById('banner-text').textContent.includes('Model loaded')")
+    assert page.input_value("#dataset") == "moons"
+    assert number(page, "#test-loss") == pytest.approx(test_loss, abs=1e-9)
 
 
 def test_a_bad_link_says_what_is_wrong_keeps_the_url_and_starts_nothing(server_url, page):

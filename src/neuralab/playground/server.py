@@ -117,27 +117,26 @@ def create_app(limits: Limits | None = None, *, hosts=LOOPBACK_HOSTS,
     async def get_options():
         return options(limits)
 
-    @app.get("/api/sessions/{session_id}/model.safetensors")
-    async def download(session_id: str):
+    async def attachment(session_id: str, method: str, suffix: str, media_type: str):
+        """What ``method`` of the tab's session returns, as a file download."""
         connection = connection_of(session_id)
         try:
-            raw = await connection.in_session(connection.session.model_file)
+            content = await connection.in_session(getattr(connection.session, method))
         except ValueError as err:
             raise HTTPException(409, str(err)) from None
-        name = f"neuralab-playground-{connection.session.config.dataset}.safetensors"
-        return Response(raw, media_type="application/octet-stream",
+        name = f"neuralab-playground-{connection.session.config.dataset}{suffix}"
+        return Response(content, media_type=media_type,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/api/sessions/{session_id}/model.safetensors")
+    async def download(session_id: str):
+        return await attachment(session_id, "model_file", ".safetensors",
+                                "application/octet-stream")
 
     @app.get("/api/sessions/{session_id}/export.py")
     async def export(session_id: str):
-        connection = connection_of(session_id)
-        try:
-            script = await connection.in_session(connection.session.export_script)
-        except ValueError as err:
-            raise HTTPException(409, str(err)) from None
-        name = f"neuralab-playground-{connection.session.config.dataset}.py"
-        return Response(script, media_type="text/x-python; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return await attachment(session_id, "export_script", ".py",
+                                "text/x-python; charset=utf-8")
 
     @app.post("/api/sessions/{session_id}/model")
     async def upload_model(session_id: str, request: Request, name: str = "model.safetensors"):
