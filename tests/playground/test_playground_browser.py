@@ -296,3 +296,20 @@ def test_the_perceptron_on_xor_explains_that_no_line_separates_the_classes(serve
         "() => document.getElementById('banner-text').textContent.includes('no straight line')")
     page.click("#play")
     shot(page, "perceptron-xor")
+
+
+def test_with_a_token_and_an_idle_timeout_the_page_works_then_reconnects(page):
+    from neuralab.playground import Limits, create_app
+
+    app = create_app(Limits(idle_seconds=1.5), token="open-sesame")
+    with serve_in_thread(app) as url:
+        open_run(page, url + "?token=open-sesame", "#dataset=moons&hidden=3")
+        page.wait_for_function(
+            "() => document.getElementById('banner-text').textContent.includes('sent nothing')",
+            timeout=15_000)
+        assert page.inner_text("#banner-action") == "Reconnect"
+        page.click("#banner-action")
+        page.wait_for_function("() => document.getElementById('banner').hidden")
+        page.click("#step")
+        page.wait_for_function("() => document.getElementById('epoch').textContent === '1'")
+        assert "?token=open-sesame#dataset=moons" in page.url

@@ -213,3 +213,16 @@ def test_a_perceptron_that_can_separate_its_classes_gets_no_such_notice():
 def test_linear_separability_is_decided_exactly(gate, separable):
     X, y = nl.data.gates(gate)
     assert linearly_separable(X, y) is separable
+
+
+@pytest.mark.parametrize("settings", [{"dataset": "spiral3", "points": 60},
+                                      {"dataset": "bump", "loss": "mse", "points": 60}])
+def test_the_diagnostics_and_the_trace_cover_several_classes_and_regression(settings):
+    session = Session(LIMITS)
+    session.configure(settings)
+    session.train(2, seconds=60)
+    assert session.frame(force_diagnostics=True)["diagnostics"]["available"]
+    trace = session.trace("train", 1)
+    rows = trace["trace"]["parameters"]
+    assert len(rows) == session.trainer.model.num_parameters()
+    assert trace["trace"]["max_error"] < 1e-5

@@ -33,6 +33,9 @@ LOSSES = {"cross_entropy": "Cross-entropy", "mse": "Squared error"}
 OPTIMIZERS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam", "rmsprop": "RMSprop"}
 VARIANTS = {"batch": "Batch", "stochastic": "Stochastic", "minibatch": "Mini-batch"}
 REGULARIZATIONS = {"none": "None", "l1": "L1", "l2": "L2"}
+#: the losses each problem can be trained with (the first is the page's choice on a switch)
+PROBLEM_LOSSES = {"binary": ("cross_entropy", "mse"), "multiclass": ("cross_entropy",),
+                  "regression": ("mse",)}
 
 
 #: fewest points of the learner's own data (they are shared between training and testing)
@@ -234,12 +237,11 @@ class PlaygroundConfig(BaseModel):
             raise ValueError(
                 "a perceptron (step units without hidden layers) separates two classes; this "
                 f"data is a {problem} problem: add a hidden layer and pick another activation")
-        if problem == "regression" and self.loss != "mse":
-            raise ValueError("a regression problem is fit by squared error: set the loss to "
-                             "'mse'")
-        if problem == "multiclass" and self.loss != "cross_entropy":
-            raise ValueError("more than two classes are read through a softmax and trained by "
-                             "cross-entropy: set the loss to 'cross_entropy'")
+        if self.loss not in PROBLEM_LOSSES[problem]:
+            why = ("a regression problem is fit by squared error" if problem == "regression"
+                   else "more than two classes are read through a softmax and trained by "
+                        "cross-entropy")
+            raise ValueError(f"{why}: set the loss to {PROBLEM_LOSSES[problem][0]!r}")
         return self
 
     @property
@@ -327,6 +329,7 @@ def options(limits: Limits) -> dict:
         "features": {name: label for name, (label, _) in FEATURES.items()},
         "activations": ACTIVATIONS,
         "losses": LOSSES,
+        "problem_losses": PROBLEM_LOSSES,
         "optimizers": OPTIMIZERS,
         "variants": VARIANTS,
         "regularizations": REGULARIZATIONS,

@@ -58,7 +58,7 @@ function configure(config) {
     controls.custom = customFromData();  // "your own data" picked in the menu: start from these
     config = controls.read();
   }
-  config = fitLoss(config, state.options.datasets);
+  config = fitLoss(config, state.options);
   state.resumeAfterReady = state.running;
   if (!state.session) {  // not connected yet: the hello handler sends it
     state.pendingConfig = config;

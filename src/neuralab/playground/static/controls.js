@@ -47,14 +47,9 @@ export function problemOf(config, datasets) {
   return classes > 2 ? "multiclass" : "binary";
 }
 
-/** The losses that fit a problem: squared error for regression, cross-entropy for classes. */
-export function lossesFor(problem) {
-  return { binary: ["cross_entropy", "mse"], multiclass: ["cross_entropy"], regression: ["mse"] }[problem];
-}
-
 /** The configuration with its loss fitted to its problem (kept where it fits already). */
-export function fitLoss(config, datasets) {
-  const allowed = lossesFor(problemOf(config, datasets));
+export function fitLoss(config, options) {
+  const allowed = options.problem_losses[problemOf(config, options.datasets)];
   return allowed.includes(config.loss) ? config : { ...config, loss: allowed[0] };
 }
 
@@ -87,7 +82,7 @@ export class Controls {
       box.append(input, ` ${label}`);
       return box;
     }));
-    const changed = () => onChange(fitLoss(this.read(), options.datasets));
+    const changed = () => onChange(fitLoss(this.read(), options));
     for (const id of [...SELECTS, ...NUMBER_SELECTS, "batch_norm"]) $(id).addEventListener("change", changed);
     for (const id of RANGES) {
       $(id).addEventListener("input", () => this.showRange(id));
@@ -110,7 +105,7 @@ export class Controls {
   /** Show a (server-normalised) config in the controls. */
   write(config) {
     for (const id of SELECTS) $(id).value = config[id];
-    const allowed = lossesFor(problemOf(config, this.options.datasets));
+    const allowed = this.options.problem_losses[problemOf(config, this.options.datasets)];
     for (const o of $("loss").options) o.disabled = !allowed.includes(o.value);
     this.custom = config.dataset === "custom" ? {
       custom_task: config.custom_task, custom_points: config.custom_points,
