@@ -6,10 +6,8 @@ problem with a message is answered with an error frame ``{"type": "error", "code
 
 Work on a network (building, training, drawing) runs in the manager's single worker thread, so
 the event loop stays free to serve messages while a network trains, and training never takes
-more than one core (the machine may have only two). One thread also means one network at a
-time: neuralab's gradient mode (``no_grad``) is process-wide state, which a second thread
-evaluating another tab's network would switch off under a training one. Each slice of work is
-short (a frame period at most), so the tabs take turns quickly.
+more than one core (the machine may have only two): the tabs' networks take turns. Each slice
+of work is short (a frame period at most), so the turns come quickly.
 
 While playing, each frame follows a slice of training of ``epochs_per_frame`` epochs (the page's
 speed; 0 = as many as fit in :data:`FRAME_PERIOD`), paced to at most one frame per

@@ -5,6 +5,7 @@ import { clearBanner, showBanner, wireBanner } from "./banner.js";
 import { LossChart } from "./chart.js";
 import { Controls, fitLoss } from "./controls.js";
 import { CsvDialog } from "./csv.js";
+import { Drawing } from "./draw.js";
 import { Heatmap } from "./heatmap.js";
 import { renderLegend } from "./legend.js";
 import { NetworkView } from "./network.js";
@@ -41,21 +42,9 @@ function initialConfig() {
   return { ...state.options.defaults, ...hashToConfig(location.hash, state.options.defaults) };
 }
 
-/** The current points as the learner's own data (the start of drawing on them). */
-function customFromData() {
-  const data = state.data;
-  const custom = state.config && state.config.dataset === "custom" ? state.config : null;
-  return {
-    custom_task: data && data.problem === "regression" ? "regression" : "classification",
-    custom_points: data ? [...data.train, ...data.test].map((row) => row.slice()) : [],
-    custom_classes: custom ? custom.custom_classes.slice() : [],
-    custom_columns: custom ? custom.custom_columns.slice() : [],
-  };
-}
-
 function configure(config) {
   if (config.dataset === "custom" && !(config.custom_points || []).length && !controls.custom) {
-    controls.custom = customFromData();  // "your own data" picked in the menu: start from these
+    controls.custom = drawing.customFromData();  // "your own data" picked in the menu: start from these
     config = controls.read();
   }
   config = fitLoss(config, state.options);
@@ -108,7 +97,7 @@ function onReady(message) {
   heatmap.setData(message.data);
   chart.clear();
   renderLegend($("legend"), message.data);
-  updateClickModes(message.data);
+  drawing.updateModes(message.data);
   $("accuracy-cell").hidden = message.data.problem === "regression";
   $("trace").replaceChildren();
   $("trace-index").max = String(message.data.train.length - 1);
@@ -222,63 +211,6 @@ function download(route) {
   link.remove();
 }
 
-/** The click modes of the map: trace a point, or add a point of a class (or a value). */
-function updateClickModes(data) {
-  const select = $("click-mode");
-  const before = select.value;
-  const modes = [["trace", "traces a point"]];
-  if (data.problem === "regression") modes.push(["value", "adds a point of value"]);
-  else {
-    const classes = Math.min(data.classes.length + 1, state.options.limits.max_classes);
-    for (let k = 0; k < classes; k++) modes.push([String(k), `adds ${data.classes[k] ?? `class ${k}`}`]);
-  }
-  select.replaceChildren(...modes.map(([value, label]) => {
-    const node = document.createElement("option");
-    node.value = value;
-    node.textContent = label;
-    return node;
-  }));
-  select.value = modes.some(([value]) => value === before) ? before : "trace";
-  applyClickMode();
-}
-
-function applyClickMode() {
-  const mode = $("click-mode").value;
-  heatmap.drawing = mode !== "trace";
-  $("value-label").hidden = mode !== "value";
-  $("heatmap").classList.toggle("drawing", heatmap.drawing);
-}
-
-/** Redraw the map with the learner's points as they are now (before the server's answer). */
-function showCustom(custom) {
-  const rows = custom.custom_points.map((p) => p.slice());
-  const classes = custom.custom_classes.length ? custom.custom_classes : (state.data ? state.data.classes : []);
-  heatmap.setData({ ...state.data, train: rows, test: [], classes,
-    problem: custom.custom_task === "regression" ? "regression" : state.data.problem });
-}
-
-function addPoint(x1, x2) {
-  const mode = $("click-mode").value;
-  const target = mode === "value" ? Number($("point-value").value) : Number(mode);
-  if (!Number.isFinite(target)) return;
-  const base = controls.custom ?? customFromData();
-  const point = [+x1.toFixed(3), +x2.toFixed(3), target];
-  controls.custom = { ...base, custom_points: [...base.custom_points, point] };
-  $("dataset").value = "custom";
-  showCustom(controls.custom);
-  configure(controls.read());
-}
-
-function clearPoints() {
-  if (!state.data) return;
-  const task = state.data && state.data.problem === "regression" ? "regression" : "classification";
-  controls.custom = { custom_task: task, custom_points: [], custom_classes: [], custom_columns: [] };
-  $("dataset").value = "custom";
-  if ($("click-mode").value === "trace") { $("click-mode").value = task === "regression" ? "value" : "0"; applyClickMode(); }
-  showCustom(controls.custom);
-  configure(controls.read());
-}
-
 function wireButtons() {
   $("play").addEventListener("click", togglePlay);
   $("step").addEventListener("click", () => send({ type: "step" }));
@@ -292,8 +224,8 @@ function wireButtons() {
   });
   $("show-test").addEventListener("change", (e) => { heatmap.showTest = e.target.checked; heatmap.draw(); });
   $("discretize").addEventListener("change", (e) => { heatmap.discretize = e.target.checked; heatmap.draw(); });
-  $("click-mode").addEventListener("change", applyClickMode);
-  $("clear-points").addEventListener("click", clearPoints);
+  $("click-mode").addEventListener("change", () => drawing.applyMode());
+  $("clear-points").addEventListener("click", () => drawing.clear());
   $("trace-go").addEventListener("click", () => trace($("trace-split").value, Number($("trace-index").value)));
   $("download").addEventListener("click", () => download("model.safetensors"));
   $("export").addEventListener("click", () => download("export.py"));
@@ -331,13 +263,14 @@ function wireButtons() {
   }, KEEP_ALIVE * 1000);
 }
 
-let controls, heatmap, network, chart, csv;
+let controls, heatmap, network, chart, csv, drawing;
 
 async function main() {
   state.options = await (await fetch("/api/options")).json();
   controls = new Controls(state.options, configure);
   controls.write(initialConfig());  // complete from the start: a change reads every control
-  heatmap = new Heatmap($("heatmap"), trace, addPoint);
+  heatmap = new Heatmap($("heatmap"), trace, (x1, x2) => drawing.add(x1, x2));
+  drawing = new Drawing(controls, heatmap, configure, state);
   network = new NetworkView($("network"), $("edge-tip"), (hidden) => configure({ ...controls.read(), hidden }));
   chart = new LossChart($("chart"));
   csv = new CsvDialog((choice) => send({ type: "csv_columns", ...choice }));
