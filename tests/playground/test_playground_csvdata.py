@@ -24,6 +24,12 @@ def test_the_summary_lists_the_columns_and_suggests_a_pick():
                                      "task": "classification"}
 
 
+def test_with_one_number_column_the_suggestion_still_picks_three_different_columns():
+    raw = b"name,size,kind\nx,1,a\ny,2,b\nz,3,a\n"
+    suggestion = read_table(raw, "f.csv", LIMITS).summary()["suggestion"]
+    assert (suggestion["x1"], suggestion["x2"], suggestion["label"]) == ("size", "name", "kind")
+
+
 def test_two_columns_become_standardised_points_of_the_labels_classes():
     table = read_table(IRIS_LIKE, "iris.csv", LIMITS)
     settings, note = points_from_columns(table, "length", "width", "species", "classification",

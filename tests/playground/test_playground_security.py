@@ -29,6 +29,11 @@ def test_a_rebound_host_name_is_refused_even_from_its_own_origin(app):
         assert closed.value.code == 1008
 
 
+@pytest.mark.parametrize("host", [f"{HOST}:80; script-src *", f"{HOST}:80x", f"{HOST}/x", ""])
+def test_a_host_header_that_is_not_a_host_and_port_is_refused(client, host):
+    assert client.get("/", headers={"host": host}).status_code == 400
+
+
 def test_every_response_carries_the_security_headers(client):
     for path in ("/", "/static/app.js", "/api/options", "/api/sessions/nope/model.safetensors"):
         headers = client.get(path).headers

@@ -53,7 +53,7 @@ def _suggest(columns: list[dict], max_classes: int) -> dict:
     """The first two number columns as x1 and x2, the last other column as the label; a label
     with few distinct values (or text) is a class, else a regression target."""
     numeric = [c["name"] for c in columns if c["numeric"]]
-    x1, x2 = (numeric + [c["name"] for c in columns])[:2]
+    x1, x2 = list(dict.fromkeys(numeric + [c["name"] for c in columns]))[:2]
     others = [c for c in columns if c["name"] not in (x1, x2)]
     label = others[-1] if others else columns[-1]
     few = label["distinct"] <= max_classes or not label["numeric"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,14 +39,16 @@ class RequestRefused(Exception):
         self.reason = reason
 
 
+#: a Host header: a name, an IPv4 address or a bracketed IPv6 address, and an optional port
+_HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
 def host_name(host_header: str | None) -> str | None:
-    """The host name of a ``Host`` header, lower-case, without port or IPv6 brackets."""
-    if not host_header:
+    """The host name of a ``Host`` header, lower-case, without port or IPv6 brackets; None if
+    the header is missing or is not a host and port."""
+    if not host_header or not _HOST.fullmatch(host_header):
         return None
-    try:
-        return urlsplit(f"//{host_header}").hostname
-    except ValueError:
-        return None
+    return urlsplit(f"//{host_header}").hostname
 
 
 def _security_headers(host: str | None) -> list[tuple[bytes, bytes]]:
