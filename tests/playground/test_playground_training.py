@@ -226,3 +226,17 @@ def test_the_diagnostics_and_the_trace_cover_several_classes_and_regression(sett
     rows = trace["trace"]["parameters"]
     assert len(rows) == session.trainer.model.num_parameters()
     assert trace["trace"]["max_error"] < 1e-5
+
+
+def test_separability_is_decided_once_per_run(monkeypatch):
+    import neuralab.playground.session as session_module
+
+    calls = []
+    monkeypatch.setattr(session_module, "linearly_separable",
+                        lambda X, y: calls.append(len(X)) or True)
+    session = Session(LIMITS)
+    session.configure({**XOR, "activation": "step", "hidden": [], "learning_rate": 1e-5})
+    session.train(PERCEPTRON_PATIENCE, seconds=60)
+    for _ in range(3):
+        assert "notice" not in session.frame()
+    assert calls == [50]

@@ -19,7 +19,13 @@ from .export import export_script
 from .features import FEATURES
 from .modelfile import load_model_bytes, model_bytes
 from .task import make_task
-from .teaching import diagnostics_report, perceptron_notice, trace_point
+from .teaching import (
+    PERCEPTRON_PATIENCE,
+    diagnostics_report,
+    linearly_separable,
+    perceptron_notice,
+    trace_point,
+)
 from .trainer import Trainer
 from .views import GRID, NEURON_GRID, feature_maps, network_maps, weights
 
@@ -47,8 +53,10 @@ class Session:
         #: counts the runs started: messages of an earlier run carry an older number
         self.run = 0
         self._last_diagnostics = -math.inf
-        #: whether this run's perceptron was told why it does not settle
+        #: whether this run's perceptron was told why it does not settle, and whether a line
+        #: separates its training points (None: not decided yet)
         self._noticed = False
+        self._separable: bool | None = None
         #: an uploaded CSV table waiting for its columns to be picked
         self._table: csvdata.Table | None = None
 
@@ -73,7 +81,7 @@ class Session:
         self.config, self.trainer = config, trainer
         self.run += 1
         self._last_diagnostics = -math.inf
-        self._noticed = False
+        self._noticed, self._separable = False, None
         return self.ready_message(source)
 
     def require_config(self) -> PlaygroundConfig:
@@ -158,12 +166,22 @@ class Session:
         if force_diagnostics or now - self._last_diagnostics >= DIAGNOSTICS_INTERVAL:
             self._last_diagnostics = now
             message["diagnostics"] = diagnostics_report(trainer)
-        if not self._noticed:
-            notice = perceptron_notice(trainer)
-            if notice is not None:
-                self._noticed = True
-                message["notice"] = {"code": "not_separable", "message": notice}
+        if self._never_settles(losses["train_loss"]):
+            self._noticed = True
+            message["notice"] = {"code": "not_separable",
+                                 "message": perceptron_notice(trainer.epoch, losses["train_loss"])}
         return message
+
+    def _never_settles(self, error_rate: float) -> bool:
+        """A perceptron that has had its patience, has mistakes left and no line to find (told
+        once per run; the linear program runs once per run)."""
+        trainer = self.trainer
+        if (self._noticed or not self.config.is_perceptron or error_rate == 0
+                or trainer.epoch < PERCEPTRON_PATIENCE):
+            return False
+        if self._separable is None:
+            self._separable = linearly_separable(trainer.task.X_train, trainer.task.y_train)
+        return not self._separable
 
     def trace(self, split: str, index: int) -> dict:
         """The "trace" message: the backprop trace of one data point (see ``nl.explain``)."""

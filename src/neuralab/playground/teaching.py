@@ -76,18 +76,12 @@ def linearly_separable(X: np.ndarray, y: np.ndarray) -> bool:
     return result.status != 2  # 2: infeasible
 
 
-def perceptron_notice(trainer) -> str | None:
-    """After :data:`PERCEPTRON_PATIENCE` epochs with mistakes left, the reason a perceptron
-    never settles when no line separates its training points (as ``nl.Perceptron`` warns), or
-    None (not a perceptron, not yet, no mistakes, or the points are separable)."""
-    if not trainer.config.is_perceptron or trainer.epoch < PERCEPTRON_PATIENCE:
-        return None
-    task = trainer.task
-    error_rate = trainer.losses()["train_loss"]
-    if error_rate == 0 or linearly_separable(task.X_train, task.y_train):
-        return None
+def perceptron_notice(epoch: int, error_rate: float) -> str:
+    """Why a perceptron whose training points no line separates never settles (as
+    ``nl.Perceptron`` warns); for the page once it has had :data:`PERCEPTRON_PATIENCE`
+    epochs."""
     return (
-        f"After {trainer.epoch} epochs the perceptron still gets {100 * error_rate:.0f}% of the "
+        f"After {epoch} epochs the perceptron still gets {100 * error_rate:.0f}% of the "
         "training points wrong, and it never will get them all right: no straight line "
         "w·x + b = 0 separates the two classes in its inputs (XOR is the classic case), so the "
         "perceptron rule keeps moving the line. Add a hidden layer with a differentiable "
