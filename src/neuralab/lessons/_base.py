@@ -1,7 +1,10 @@
-"""What every lesson shares: result tables as data, their text form, fixed-weight layers."""
+"""What every lesson shares: result tables as data, their text and HTML forms, the result type
+that shows itself in a notebook, fixed-weight layers."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +27,11 @@ class Table:
         text = format_table(self.columns, self.rows, self.title, self.digits)
         return f"{text}\n{self.note}" if self.note else text
 
+    def _repr_html_(self) -> str:
+        from .._display.lesson import part_html
+
+        return part_html(self)
+
 
 @dataclass
 class Text:
@@ -34,6 +42,61 @@ class Text:
 
     def __str__(self) -> str:
         return "\n".join([self.body, *self.lines])
+
+    def _repr_html_(self) -> str:
+        from .._display.lesson import part_html
+
+        return part_html(self)
+
+
+class LessonResult(dict):
+    """A lesson's numbers (a plain, JSON-ready dict) that know their lesson.
+
+    In a notebook the result shows the lesson's tables and its figure; ``tables()``, ``text()``
+    and ``figure()`` give them one by one. ``json.dumps(result)`` works as on any dict.
+
+    Attributes
+    ----------
+    name : str
+        The lesson's name as the command line spells it ("sigmoid-derivative").
+    """
+
+    def __init__(self, name: str, data: dict) -> None:
+        super().__init__(data)
+        self.name = name
+
+    @property
+    def lesson(self):
+        return importlib.import_module(f"neuralab.lessons.{self.name.replace('-', '_')}")
+
+    def tables(self) -> list:
+        return self.lesson.tables(self)
+
+    def text(self) -> str:
+        return render(self.tables())
+
+    def figure(self):
+        return self.lesson.plot(self)
+
+    def __repr__(self) -> str:
+        return (f"<LessonResult {self.name!r}: {self.lesson.SUMMARY}; keys "
+                f"{', '.join(self)}; print(result.text()) for the tables>")
+
+    def _repr_html_(self) -> str:
+        from .._display.lesson import lesson_html
+
+        return lesson_html(self)
+
+
+def returns_result(run):
+    """Decorate a lesson's ``run()`` so that its dict comes back as a :class:`LessonResult`."""
+    name = run.__module__.rsplit(".", 1)[-1].replace("_", "-")
+
+    @functools.wraps(run)
+    def wrapper(*args, **kwargs) -> LessonResult:
+        return LessonResult(name, run(*args, **kwargs))
+
+    return wrapper
 
 
 def render(parts) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import nn
 from ..diagnostics import report
-from ._base import Table, fixed_linear, floats
+from ._base import Table, fixed_linear, floats, returns_result
 from ._experiment import moons, train
 
 SUMMARY = "w1 = w2 = -0.5 gives a dead unit; too high a learning rate kills ReLU units, "\
@@ -33,6 +33,7 @@ def _course_unit() -> dict:
         "grad_w": floats(unit[0].weight.grad[:, 0]), "grad_b": float(unit[0].bias.grad[0])}
 
 
+@returns_result
 def run() -> dict:
     X, y = moons()
     runs = []

@@ -32,7 +32,7 @@ import numpy as np
 from .. import data, nn, optim
 from ..perceptron import Perceptron
 from ..train import fit
-from ._base import Table, fixed_linear, floats
+from ._base import Table, fixed_linear, floats, returns_result
 
 SUMMARY = ("AND, OR σ(40x1 + 40x2 - 30), NOT σ(-20x1 + 10), XOR from step units, XNOR, the "
            "half adder, then the gates learned")
@@ -132,6 +132,7 @@ def _perceptrons() -> dict:
     return results
 
 
+@returns_result
 def run() -> dict:
     return {"sigmoid_gates": _sigmoid_gates(), "xnor": _xnor(), **_step_networks(),
             "learned": _learned(), "perceptron": _perceptrons()}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 
 from .. import nn
-from ._base import Table
+from ._base import Table, returns_result
 from ._experiment import moons, train
 
 SUMMARY = "batch, stochastic and mini-batch descent: loss against epochs, updates and seconds"
@@ -20,6 +20,7 @@ VARIANTS = {"batch": "full", "stochastic": 1, "mini-batch (16)": 16}
 EPOCHS, LR = 15, 0.1
 
 
+@returns_result
 def run() -> dict:
     X, y = moons()
     runs = {}

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import data, nn, optim
 from ..train import fit
-from ._base import Table, fixed_linear, floats
+from ._base import Table, fixed_linear, floats, returns_result
 
 SUMMARY = "3x + 1 then 2a - 1 is 6x + 1; a deep linear network cannot fit XOR, tanh can"
 POINTS = (-2.0, -1.0, 0.0, 0.5, 1.0, 2.0)
@@ -49,6 +49,7 @@ def _xor_fit(activation: str, seed: int = 0) -> dict:
             "state": {k: floats(v) for k, v in net.state_dict().items()}}
 
 
+@returns_result
 def run() -> dict:
     return {"collapse": _collapse(),
             "xor": {name: _xor_fit(name) for name in ("identity", "tanh")}}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import nn
 from ..diagnostics import report
-from ._base import Table
+from ._base import Table, returns_result
 from ._experiment import moons, train
 
 SUMMARY = "per-layer gradient norms of a deep sigmoid network against ReLU"
@@ -20,6 +20,7 @@ DEPTH, WIDTH = 10, 32
 EPOCHS, LR = 15, 0.1
 
 
+@returns_result
 def run() -> dict:
     X, y = moons()
     result = {"depth": DEPTH, "width": WIDTH, "bound": 0.25 ** (DEPTH - 1), "networks": {}}
