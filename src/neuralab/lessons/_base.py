@@ -116,6 +116,19 @@ def fixed_linear(weight, bias) -> Linear:
     return layer
 
 
+def near_bit(p: float, q: float) -> str:
+    """A sigmoid output p for a table, given q = 1 - p computed on its own (σ(-z), exact
+    where 1 - p would round to 0).
+
+    Within 0.001 of 0 or 1 it is written as its distance to that bit, with 3 significant
+    digits: σ(-10) as "4.54e-05" and σ(10) as "1 - 4.54e-05", so the two read alike (a plain
+    4-digit format shows σ(10) as "1" but σ(-10) as "4.54e-05"). Otherwise 4 decimals.
+    """
+    if min(p, q) >= 1e-3:
+        return f"{p:.4f}"
+    return f"{p:.3g}" if p < q else f"1 - {q:.3g}"
+
+
 def floats(array) -> list:
     """A numpy array (any shape) as nested lists of Python floats (JSON-ready)."""
     return np.asarray(array, dtype=np.float64).tolist()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .. import nn
 from ..diagnostics import report
+from ..viz.flow import GRADIENT_FLAGS
 from ._base import Table, returns_result
 from ._experiment import moons, train
 
@@ -34,8 +35,9 @@ def run() -> dict:
 
 
 def _gradient_flag(layer: dict) -> str:
-    """The layer's gradient flag (this lesson is about gradient size, not dead units)."""
-    return next((f for f in layer["flags"] if f in ("vanishing", "exploding")), "ok")
+    """The layer's gradient flag (this lesson is about gradient size, not dead units): the
+    same flags that ``gradient_flow`` rings in the figure."""
+    return next((f for f in layer["flags"] if f in GRADIENT_FLAGS), "ok")
 
 
 def tables(result: dict) -> list:
@@ -66,7 +68,8 @@ def plot(result: dict):
 
     figure, axes = grid(1, 2, width=5.4, title="vanishing gradients: sigmoid vs ReLU")
     gradient_flow({name: r["report"] for name, r in result["networks"].items()},
-                  ax=axes[0, 0], title="‖dL/dW‖ per layer at initialisation")
+                  ax=axes[0, 0], title="‖dL/dW‖ per layer at initialisation (rings: the "
+                                       "table's flags)")
     curves(axes[0, 1], {name: r["loss"] for name, r in result["networks"].items()},
            "epoch", "loss", "training loss")
     return figure
