@@ -2,9 +2,10 @@
 
 :class:`LivePlot` puts one output in the notebook when training starts (an IPython display
 with a ``display_id``) and updates that same output as epochs end, so a run of 500 epochs
-leaves one figure, not 500. Redraws are spaced by ``every`` seconds (the first and the last
-epoch are always drawn), so a fast run does not spend its time drawing. IPython is optional:
-outside a notebook the callback warns once and does nothing.
+leaves one figure, not 500. Redraws are spaced by at least ``every`` seconds, and by at least
+as long as the last drawing took (the first and the last epoch are always drawn), so drawing
+never takes more than about half of a run's time. IPython is optional: outside a notebook the
+callback warns once and does nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import warnings
 
 from .callbacks import Callback
 from .progress import format_logs
+
+_clock = time.perf_counter  # the one clock of the redraw schedule
 
 
 def notebook_display():
@@ -42,7 +45,8 @@ class LivePlot(Callback):
     metrics : sequence of str, optional
         Drawn beside the loss (as in ``nl.viz.loss_curves``; default: accuracy when recorded).
     every : float >= 0
-        Least number of seconds between two redraws (0: after every epoch).
+        Least number of seconds between two redraws (0: after every epoch, unless drawing
+        takes longer than the epochs).
     dpi : int
         Resolution of the image.
 
@@ -52,7 +56,7 @@ class LivePlot(Callback):
     warns once; use ``verbose=1`` for a progress bar there.
     """
 
-    def __init__(self, metrics=None, every: float = 0.5, dpi: int = 72) -> None:
+    def __init__(self, metrics=None, every: float = 1.0, dpi: int = 72) -> None:
         if isinstance(every, bool) or not isinstance(every, int | float) or not every >= 0:
             raise ValueError(
                 f"The 'every' parameter of LivePlot must be a number of seconds >= 0. Got "
@@ -61,7 +65,7 @@ class LivePlot(Callback):
         self.metrics, self.every, self.dpi = metrics, float(every), dpi
         self._handle = self._html = None
         self._warned = False
-        self._drawn = self._last = None
+        self._drawn = self._last = self._cost = None
 
     def on_train_begin(self, logs=None) -> None:
         shown = notebook_display()
@@ -77,10 +81,11 @@ class LivePlot(Callback):
         display, self._html = shown
         self._handle = display(self._html("<p>LivePlot: waiting for the first epoch…</p>"),
                                display_id=True)
-        self._drawn, self._last = 0, -float("inf")
+        self._drawn, self._last, self._cost = 0, -float("inf"), 0.0
 
     def on_epoch_end(self, epoch: int, logs=None) -> None:
-        if self._handle is not None and time.perf_counter() - self._last >= self.every:
+        waited = _clock() - self._last if self._handle is not None else None
+        if waited is not None and waited >= max(self.every, self._cost):
             self._draw(logs)
 
     def on_train_end(self, logs=None) -> None:
@@ -91,6 +96,7 @@ class LivePlot(Callback):
         from .._display import html
         from ..viz import loss_curves
 
+        start = _clock()
         history = self.run.history
         done = len(history.epoch)
         last = logs or {k: v[-1] for k, v in history.history.items()
@@ -100,4 +106,5 @@ class LivePlot(Callback):
         figure = loss_curves(history, metrics=self.metrics)
         self._handle.update(self._html(html.block(html.paragraph(status),
                                                   html.image(figure, self.dpi))))
-        self._drawn, self._last = done, time.perf_counter()
+        self._last = _clock()
+        self._drawn, self._cost = done, self._last - start
