@@ -141,7 +141,7 @@ def test_graph_draws_inline_svg_with_graphviz(tmp_path):
     g = _graph()
     assert g._repr_svg_().lstrip().startswith("<?xml") and "<svg" in g.svg()
     html = g._repr_html_()
-    assert html.startswith("<div><svg") and "sigmoid" in html
+    assert html.startswith('<div style="overflow-x: auto"><svg') and "sigmoid" in html
     assert g.save(tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
     assert g.save(tmp_path / "g.dot").read_text() == g.source
     with pytest.raises(ValueError, match=r"\.svg, \.png, \.pdf or \.dot"):

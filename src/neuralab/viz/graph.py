@@ -130,7 +130,7 @@ class Graph:
                     f"drawn.</b> {escape(_INSTALL)} The DOT text:</p>"
                     f"<pre>{escape(self.source)}</pre></div>")
         drawing = self.svg()
-        return f"<div>{drawing[drawing.index('<svg'):]}</div>"
+        return f'<div style="overflow-x: auto">{drawing[drawing.index("<svg"):]}</div>'
 
 
 def graph(tensor) -> Graph:
