@@ -163,6 +163,19 @@ def call(fn: Callable, args: tuple, where: str):
         raise BadAnswer(f"Your function raised {type(err).__name__}: {err} ({where}).") from None
 
 
+def first_wrong_case(fn: Callable, cases, truth: Callable, describe: Callable):
+    """The first case (a tuple of arguments) where the student's ``fn`` and the engine's
+    ``truth`` differ, as ``(where, got, want, case)``; None when they agree on all cases.
+    ``describe(*case)`` names the case ("z = 2")."""
+    for case in cases:
+        where = describe(*case)
+        got = float(call(fn, case, f"for {where}"))
+        want = truth(*case)
+        if not close(got, want):
+            return where, got, want, case
+    return None
+
+
 def close(got: float, want: float, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     return math.isfinite(got) and abs(got - want) <= atol + rtol * abs(want)
 

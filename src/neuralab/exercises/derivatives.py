@@ -10,7 +10,17 @@ import numpy as np
 
 from .. import functional as F
 from .. import tensor
-from ._base import Exercise, Verdict, call, close, first_difference, function, how_wrong, numbers
+from ._base import (
+    Exercise,
+    Verdict,
+    call,
+    close,
+    first_difference,
+    first_wrong_case,
+    function,
+    how_wrong,
+    numbers,
+)
 
 SIGMOID_POINTS = (-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0)
 
@@ -23,17 +33,16 @@ def _sigmoid_slope(z: float) -> float:
 
 def _grade_sigmoid_prime(answer) -> Verdict:
     fn = function(answer, "sigmoid_prime")
-    for z in SIGMOID_POINTS:
-        got = float(call(fn, (z,), f"for z = {z:g}"))
-        want = _sigmoid_slope(z)
-        if not close(got, want):
-            sigma = float(tensor(z, dtype="float64").sigmoid().data)
-            hint = ("That is σ(z) itself, not its slope." if close(got, sigma) else
-                    "Write σ(z) = (1 + e^(-z))^(-1) and use the chain rule: the power rule for "
-                    "the outside, then the derivative of 1 + e^(-z). Then rewrite the result "
-                    "with σ(z) alone.")
-            return Verdict(False, f"At z = {z:g} your sigmoid_prime {how_wrong(got, want)}.",
-                           hint)
+    wrong = first_wrong_case(fn, [(z,) for z in SIGMOID_POINTS], _sigmoid_slope,
+                             lambda z: f"z = {z:g}")
+    if wrong:
+        where, got, want, (z,) = wrong
+        sigma = float(tensor(z, dtype="float64").sigmoid().data)
+        hint = ("That is σ(z) itself, not its slope." if close(got, sigma) else
+                "Write σ(z) = (1 + e^(-z))^(-1) and use the chain rule: the power rule for "
+                "the outside, then the derivative of 1 + e^(-z). Then rewrite the result with "
+                "σ(z) alone.")
+        return Verdict(False, f"At {where} your sigmoid_prime {how_wrong(got, want)}.", hint)
     points = ", ".join(f"{z:g}" for z in SIGMOID_POINTS)
     return Verdict(True, f"Your σ'(z) equals autograd's gradient of the sigmoid at all "
                          f"{len(SIGMOID_POINTS)} points z = {points}.")
@@ -64,15 +73,14 @@ def _bce_slope(y: float, y_hat: float) -> float:
 
 def _grade_bce(answer) -> Verdict:
     fn = function(answer, "dL_dyhat")
-    for y, y_hat in BCE_CASES:
-        got = float(call(fn, (y, y_hat), f"for y = {y:g}, ŷ = {y_hat:g}"))
-        want = _bce_slope(y, y_hat)
-        if not close(got, want):
-            return Verdict(
-                False, f"For y = {y:g}, ŷ = {y_hat:g} your dL/dŷ {how_wrong(got, want)}.",
-                "d/dŷ ln(ŷ) = 1/ŷ and d/dŷ ln(1 - ŷ) = -1/(1 - ŷ); keep both minus signs of L."
-                if y == 1.0 else "With y = 0 only the second term of L is left: "
-                "-(1 - y) ln(1 - ŷ), and the chain rule brings a -1 from (1 - ŷ).")
+    wrong = first_wrong_case(fn, BCE_CASES, _bce_slope, lambda y, p: f"y = {y:g}, ŷ = {p:g}")
+    if wrong:
+        where, got, want, (y, _) = wrong
+        return Verdict(
+            False, f"For {where} your dL/dŷ {how_wrong(got, want)}.",
+            "d/dŷ ln(ŷ) = 1/ŷ and d/dŷ ln(1 - ŷ) = -1/(1 - ŷ); keep both minus signs of L."
+            if y == 1.0 else "With y = 0 only the second term of L is left: "
+            "-(1 - y) ln(1 - ŷ), and the chain rule brings a -1 from (1 - ŷ).")
     return Verdict(True, "Your dL/dŷ equals autograd's gradient of binary cross-entropy for "
                          f"all {len(BCE_CASES)} (y, ŷ) pairs.")
 
