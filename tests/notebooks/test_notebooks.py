@@ -4,6 +4,7 @@ Every notebook is executed in a fresh Jupyter kernel (nbclient), so an API chang
 cell fails here, not in front of a class.
 """
 
+import asyncio
 from pathlib import Path
 
 import nbformat
@@ -53,8 +54,9 @@ def test_notebook_is_stored_without_outputs_and_ends_with_its_exercises(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    asyncio.run(client.async_execute())  # its own event loop, closed afterwards
     outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
     assert not [out for out in outputs if out.output_type == "error"]
     shown = [out.data for out in outputs if out.output_type in ("execute_result", "display_data")]
