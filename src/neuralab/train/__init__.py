@@ -2,6 +2,7 @@
 
 from .callbacks import Callback, CSVLogger, EarlyStopping, History, ModelCheckpoint, Monitor
 from .guard import TrainingDivergedError
+from .live import LivePlot
 from .loop import evaluate, fit
 from .progress import ProgressBar
 from .run import TrainingRun
@@ -11,6 +12,7 @@ __all__ = [
     "Callback",
     "EarlyStopping",
     "History",
+    "LivePlot",
     "ModelCheckpoint",
     "Monitor",
     "ProgressBar",
