@@ -11,11 +11,12 @@ validation set is scored.
 from __future__ import annotations
 
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._config import config, get_rng, no_grad
-from ..train.checks import check_sample_weight
+from ..train.checks import cast_checked, check_sample_weight
 from ._lbfgs import fit_lbfgs, loss_and_gradient
 from ._network import bind, collect, initial_parameters, model_dtype
 from ._params import ACTIVATIONS, STOCHASTIC_SOLVERS, check_params
@@ -91,16 +92,24 @@ class NeuralabEstimator(BaseEstimator):
         return tags
 
     # ------------------------------------------------------------------ training
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, callbacks=None):
         """Train for up to ``max_iter`` epochs (afresh unless ``warm_start``); return self.
 
         X may be a scipy.sparse matrix. ``sample_weight`` (one weight >= 0 per sample)
-        weights each sample's loss.
+        weights each sample's loss. ``callbacks`` (neuralab's) are ``nl.fit`` callbacks run
+        during training by the stochastic solvers, e.g. ``[nl.LivePlot()]`` to watch the loss
+        curve in a notebook.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit(X, y, sample_weight, incremental=False, callbacks=callbacks)
 
-    def _fit(self, X, y, sample_weight, *, incremental: bool):
+    def _fit(self, X, y, sample_weight, *, incremental: bool, callbacks=None):
         settings = check_params(self)
+        if callbacks and self.solver not in STOCHASTIC_SOLVERS:
+            raise ValueError(
+                f"callbacks are nl.fit callbacks, run by epoch: solver={self.solver!r} of the "
+                f"{type(self).__name__} does not train by epochs. Use solver='adam' or 'sgd', "
+                "or read loss_curve_ after fitting."
+            )
         if incremental and self.early_stopping:
             raise ValueError(
                 f"partial_fit does not support early_stopping=True: set early_stopping=False on "
@@ -133,7 +142,7 @@ class NeuralabEstimator(BaseEstimator):
                 fit_lbfgs(self, X, targets, weights, random_state)
             else:
                 fit_stochastic(self, X, targets, weights, self._strata(Y), random_state,
-                               incremental=incremental)
+                               incremental=incremental, callbacks=callbacks or ())
         collect(self)
         if not all(np.isfinite(w).all() for w in (*self.coefs_, *self.intercepts_)):
             raise ValueError(NONFINITE_WEIGHTS)
@@ -197,5 +206,6 @@ class NeuralabEstimator(BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=SPARSE_FORMATS, reset=False, dtype=FLOATS)
         bind(self, seed=0)
-        outputs = self._forward(X)
-        return outputs.astype(np.result_type(X.dtype, outputs.dtype), copy=False)
+        dtype = model_dtype(self)
+        rows = X if issparse(X) else cast_checked(X, dtype, "X")  # (refuses overflow to inf)
+        return self._forward(rows).astype(np.result_type(X.dtype, dtype), copy=False)

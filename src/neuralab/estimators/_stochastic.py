@@ -75,11 +75,12 @@ def _mean_one(weights):
 
 
 def fit_stochastic(estimator, X, targets, weights, strata, random_state, *,
-                   incremental: bool) -> None:
+                   incremental: bool, callbacks=()) -> None:
     """``max_iter`` epochs (one for ``partial_fit``) of ``nl.fit`` on the network.
 
     ``targets`` are in the form the network's loss takes, ``weights`` the raw sample weights
-    (or None) and ``random_state`` the fit's RandomState (split, dropout, shuffling).
+    (or None), ``random_state`` the fit's RandomState (split, dropout, shuffling) and
+    ``callbacks`` the user's own ``nl.fit`` callbacks.
     """
     train_part, validation = _split(estimator, X, targets, weights, strata, random_state)
     X_train, targets_train, weights_train = train_part
@@ -102,7 +103,7 @@ def fit_stochastic(estimator, X, targets, weights, strata, random_state, *,
         history = train(model, X_train, targets_train, loss=goal.kind,
                         optimizer=estimator._optimizer.optimizer,
                         epochs=1 if incremental else estimator.max_iter, batch_size=batch,
-                        metrics=(), callbacks=[rule], verbose=0, seed=shuffle_seed,
+                        metrics=(), callbacks=[rule, *callbacks], verbose=0, seed=shuffle_seed,
                         clip_grad_norm=None if clip is None else clip / goal.gradient_scale,
                         shuffle=estimator.shuffle, sample_weight=weights_train)
     except TrainingDivergedError:

@@ -3,7 +3,7 @@
 A callback overrides any of the no-op hooks below. ``logs`` is a dict of floats: "loss" and the
 metrics of the epoch, the same with a "val_" prefix for validation data, "grad_norm", "lr" and
 "epoch_seconds". To stop training a callback sets ``self.run.stop_training = True`` (a flag, not
-an exception). ``self.run`` is the :class:`~neuralab.train.loop.TrainingRun` (model, optimizer,
+an exception). ``self.run`` is the :class:`~neuralab.train.run.TrainingRun` (model, optimizer,
 history, ...), set by ``fit`` before ``on_train_begin``.
 """
 
@@ -72,6 +72,12 @@ class History(Callback):
 
     def __repr__(self) -> str:
         return f"History(epochs={len(self.epoch)}, keys={sorted(self.history)})"
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the loss (and accuracy) curves and a first / last / best table."""
+        from .._display.history import history_html
+
+        return history_html(self)
 
 
 class Monitor:
@@ -177,10 +183,11 @@ class EarlyStopping(Callback):
 class ModelCheckpoint(Callback):
     """Write a resumable checkpoint to ``path`` after each epoch (or only on improvement).
 
-    The file holds the weights, the optimizer and scheduler state, the epoch, the random
-    generators' states and the history; it is written atomically (a temporary file, then a
-    rename), so an interruption never leaves half a file. Resume with
-    ``nl.fit(..., resume_from=path)``; ``nl.load(path)`` also reads the model from it.
+    The file holds the weights, the optimizer and scheduler state, the epoch, the run's seed,
+    the states of every generator the run draws from (see ``train/run.py``) and the history;
+    it is written atomically (a temporary file, then a rename), so an interruption never
+    leaves half a file. Resume with ``nl.fit(..., resume_from=path)``; ``nl.load(path)`` also
+    reads the model from it.
 
     Parameters
     ----------
