@@ -3,8 +3,9 @@
 ``NeuralabClassifier`` and ``MLPClassifier`` get the same settings -- one hidden layer of 64
 ReLU units, Adam, scikit-learn's defaults for everything else (batch size min(200, n), learning
 rate 1e-3, alpha 1e-4, tol 1e-4 over 10 epochs, at most 200 epochs) -- on the same standardised
-train/test split, for several seeds, fits interleaved. Reported: the median seconds per fit and
-the mean test accuracy.
+train/test split (float64, as StandardScaler gives it: both estimators compute in their input's
+dtype), for several seeds, fits interleaved. Reported: the median seconds per fit and the mean
+test accuracy.
 """
 
 from __future__ import annotations
