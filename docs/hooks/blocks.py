@@ -2,7 +2,8 @@
 
 * ``<!-- ops-table -->``: every primitive op of the engine (the ``Op`` subclasses of
   ``neuralab.autograd.ops``), grouped by module, with the forward formula and the derivative
-  from the first paragraph of its docstring;
+  from the first paragraph of its docstring, linked to its whole docstring in the API
+  reference;
 * ``<!-- cli-help -->``: ``neuralab --help`` and the help of every command, as argparse prints
   it.
 
@@ -41,7 +42,10 @@ def ops_table() -> str:
             if (inspect.isclass(value) and issubclass(value, Op) and "name" in vars(value)
                     and value.__module__ == module.__name__):
                 summary = (inspect.getdoc(value) or "").split("\n\n")[0].replace("\n", " ")
-                rows.append(f"| {info.name} | `{value.name}` | {_cell(summary)} |")
+                if summary.endswith(":"):
+                    summary = summary[:-1] + " (the formulas: follow the link)."
+                path = f"{module.__name__}.{value.__qualname__}"
+                rows.append(f"| {info.name} | [`{value.name}`][{path}] | {_cell(summary)} |")
     return "\n".join(rows)
 
 

@@ -8,6 +8,9 @@ generated file ``course/figures/NAME.png``, and fills two lines of the page ``co
 line and from Python (with ``<!-- lesson-notebook -->`` in it, for the notebooks hook). So the
 site's figures and numbers are the code's, never a copy that can drift; none is committed.
 
+On any page, ``<!-- lessons-table -->`` becomes the list of lessons with their summaries
+(``SUMMARY``), each linked to its page.
+
 A lesson without a page, or a lesson page without both lines, is a warning, which fails the
 strict build.
 """
@@ -25,6 +28,7 @@ log = logging.getLogger("mkdocs.hooks.lessons")
 
 TABLES_MARKER = "<!-- lesson-tables -->"
 RUN_MARKER = "<!-- lesson-run -->"
+LIST_MARKER = "<!-- lessons-table -->"
 RUN_SECTION = """## Run it yourself
 
 ```bash
@@ -69,6 +73,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if LIST_MARKER in markdown:
+        markdown = markdown.replace(LIST_MARKER, _lessons_table(page))
     name = page.meta.get("lesson")
     if name is None:
         return markdown
@@ -83,6 +89,16 @@ def on_page_markdown(markdown, page, config, files):
     tables = "\n\n".join(_markdown(part) for part in lessons.get(name).tables(_results[name]))
     run = RUN_SECTION.format(name=name, module=name.replace("-", "_"))
     return markdown.replace(TABLES_MARKER, tables).replace(RUN_MARKER, run)
+
+
+def _lessons_table(page) -> str:
+    """| lesson | what it shows |, one row per lesson, linked from ``page`` to course/NAME.md."""
+    from neuralab import lessons
+
+    up = "../" * page.file.src_uri.count("/")
+    rows = [f"| [{name}]({up}course/{name}.md) | {_escape(summary)} |"
+            for name, summary in lessons.summaries().items()]
+    return "\n".join(["| lesson | what it shows |", "|---|---|", *rows])
 
 
 def _markdown(part) -> str:

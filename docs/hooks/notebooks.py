@@ -8,7 +8,8 @@ hand-written pages are replaced:
   the lesson's notebook, the file whose name is the lesson's (``gates.ipynb``,
   ``sigmoid-derivative.ipynb`` or ``sigmoid_derivative.ipynb``), with or without a number in
   front (``05-gates.ipynb``);
-* ``<!-- notebooks-list -->``: a list of every notebook.
+* ``<!-- notebooks-list -->``: a section "Notebooks" listing every notebook (nothing when
+  there is none).
 
 Once the repository has a ``notebooks/`` folder, a lesson without its notebook is a warning
 (which fails the strict build); a checkout without the folder builds without the boxes.
@@ -51,9 +52,7 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     up = "../" * page.file.src_uri.count("/")
     if LIST_MARKER in markdown:
-        items = [f"- [{title}]({up}{FOLDER}/{name}) (`{FOLDER}/{name}`)"
-                 for name, title in _notebooks.items()]
-        markdown = markdown.replace(LIST_MARKER, "\n".join(items))
+        markdown = markdown.replace(LIST_MARKER, _list_section(up))
     lesson = page.meta.get("lesson")
     if lesson is None:
         return markdown
@@ -73,6 +72,18 @@ def on_page_markdown(markdown, page, config, files):
         f"    `jupyter lab {FOLDER}/{name}`.",
     ])
     return markdown.replace(LESSON_MARKER, box)
+
+
+def _list_section(up: str) -> str:
+    if not _notebooks:
+        return ""
+    items = [f"- [{title}]({up}{FOLDER}/{name}) (`{FOLDER}/{name}`)"
+             for name, title in _notebooks.items()]
+    return "\n".join([
+        "## Notebooks", "",
+        "The course in Jupyter, for students: the formulas, runnable cells, figures and",
+        "exercises. From a clone of the repository: `pip install -e \".[notebooks]\"`, then",
+        f"`jupyter lab {FOLDER}/`.", "", *items])
 
 
 def notebook_for(lesson: str) -> str | None:

@@ -1,8 +1,9 @@
 """MkDocs hook: the API reference, one generated page per public module of neuralab.
 
-The public modules are found at build time: ``neuralab`` itself and every module or package
-directly under it whose name does not start with an underscore. So a new module appears in the
-reference (and in its navigation) without an edit here. Each page is ``reference/NAME.md``
+The public modules are found at build time: ``neuralab`` itself, every module or package
+directly under it whose name does not start with an underscore, and the public subpackages of
+those (``neuralab.autograd.ops``). So a new module appears in the reference (and in its
+navigation) without an edit here. Each page is ``reference/NAME.md``
 holding the mkdocstrings directive ``::: neuralab.NAME``, which renders the module's docstring
 and the public members (its ``__all__``) from their numpydoc docstrings.
 
@@ -29,15 +30,21 @@ FOLDER = "reference"
 
 
 def public_modules() -> list[str]:
-    """Dotted names of neuralab's public top-level modules, ``neuralab`` first."""
+    """Dotted names of neuralab's public modules, ``neuralab`` first, then sorted."""
     import neuralab
 
-    names = sorted(info.name for info in pkgutil.iter_modules(neuralab.__path__)
-                   if not info.name.startswith("_"))
-    return ["neuralab", *(f"neuralab.{name}" for name in names)]
+    names = []
+    for info in pkgutil.walk_packages(neuralab.__path__, "neuralab."):
+        parts = info.name.split(".")
+        if any(part.startswith("_") for part in parts):
+            continue
+        if len(parts) == 2 or info.ispkg:
+            names.append(info.name)
+    return ["neuralab", *sorted(names)]
 
 
 def page_path(module: str) -> str:
+    """reference/index.md for neuralab, reference/nn.md, reference/autograd.ops.md, ..."""
     return f"{FOLDER}/{module.removeprefix('neuralab.') if module != 'neuralab' else 'index'}.md"
 
 
@@ -65,11 +72,14 @@ def on_files(files, config):
 def module_page(module: str) -> str:
     """``::: module``, plus the members hidden behind a submodule of the same name.
 
-    A package whose ``__all__`` names submodules (``neuralab.lessons``) shows them too.
+    A package whose ``__all__`` names submodules (``neuralab.lessons``), or that defines nothing
+    itself (``neuralab.autograd.ops``), shows its submodules too.
     """
     value = importlib.import_module(module)
-    shows_submodules = any(isinstance(getattr(value, name, None), ModuleType)
-                           for name in getattr(value, "__all__", ()))
+    own = [name for name, member in vars(value).items() if not name.startswith("_")
+           and not isinstance(member, ModuleType)]
+    shows_submodules = hasattr(value, "__path__") and (not own or any(
+        isinstance(getattr(value, name, None), ModuleType) for name in getattr(value, "__all__", ())))
     options = "\n    options:\n      show_submodules: true" if shows_submodules else ""
     blocks = [f"::: {module}{options}"]
     blocks += [f"::: {path}\n    options:\n      heading_level: 2"
