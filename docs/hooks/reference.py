@@ -56,7 +56,7 @@ def on_config(config):
     else:
         raise ValueError(f"mkdocs.yml's nav needs a {SECTION!r} section for the API pages.")
     if page_path("neuralab") not in section:
-        raise ValueError(f"mkdocs.yml's {SECTION!r} section must start with {page_path('neuralab')}.")
+        raise ValueError(f"mkdocs.yml's {SECTION!r} section must list {page_path('neuralab')}.")
     section += [{module: page_path(module)} for module in public_modules()[1:]]
     return config
 
@@ -78,8 +78,9 @@ def module_page(module: str) -> str:
     value = importlib.import_module(module)
     own = [name for name, member in vars(value).items() if not name.startswith("_")
            and not isinstance(member, ModuleType)]
-    shows_submodules = hasattr(value, "__path__") and (not own or any(
-        isinstance(getattr(value, name, None), ModuleType) for name in getattr(value, "__all__", ())))
+    lists_submodules = any(isinstance(getattr(value, name, None), ModuleType)
+                           for name in getattr(value, "__all__", ()))
+    shows_submodules = hasattr(value, "__path__") and (not own or lists_submodules)
     options = "\n    options:\n      show_submodules: true" if shows_submodules else ""
     blocks = [f"::: {module}{options}"]
     blocks += [f"::: {path}\n    options:\n      heading_level: 2"
@@ -129,14 +130,16 @@ def top_level_page(modules: list[str]) -> str:
             target = f"neuralab.{name}"
             here.append(name)
         rows.append(f"| [`nl.{name}`][{target}] | {_summary(value)} |")
-    members = "\n".join(f"        - {name}" for name in here)
+    defined_here = [f"::: neuralab.{name}\n    options:\n      heading_level: 3" for name in here]
     return "\n".join([
         "---", "title: neuralab", "---", "",
-        "::: neuralab", "    options:", "      show_root_heading: true", "      members:",
-        members, "",
+        "::: neuralab", "    options:", "      members: false", "",
         "## Every public name", "",
         "`import neuralab as nl`; subpackages load on first use.", "",
         "| name | what it is |", "|---|---|", *rows, "",
+        "## Defined here", "",
+        "The names above that no public submodule exports.", "",
+        "\n\n".join(defined_here), "",
     ])
 
 

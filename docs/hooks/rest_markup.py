@@ -54,7 +54,7 @@ def _reference(target: str, scope: griffe.Object) -> str:
 
 
 def _resolve(target: str, scope: griffe.Object) -> str | None:
-    """The full path of ``target`` seen from ``scope`` (its first name resolved, as Python would)."""
+    """The full path of ``target`` seen from ``scope`` (its first name resolved as Python would)."""
     if target == _PACKAGE or target.startswith(_PACKAGE + "."):
         return target
     first, _, rest = target.partition(".")
