@@ -32,15 +32,15 @@ LIST_MARKER = "<!-- lessons-table -->"
 RUN_SECTION = """## Run it yourself
 
 ```bash
-neuralab lesson {name}            # prints these tables, writes lesson-{name}.png
+neuralab lesson {name}    # prints these tables, writes lesson-{name}.png
 ```
 
 ```python
 import neuralab as nl
 
-result = nl.lessons.{module}.run()                  # the numbers, as plain data
-print(nl.lessons.text("{name}", result))            # the tables above
-nl.lessons.{module}.plot(result).savefig("{name}.png")   # the figure above
+result = nl.lessons.{module}.run()             # the numbers, as plain data
+print(nl.lessons.text("{name}", result))       # the tables above
+nl.lessons.{module}.plot(result).savefig("{name}.png")
 ```
 
 <!-- lesson-notebook -->
