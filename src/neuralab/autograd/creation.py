@@ -47,12 +47,8 @@ def ones(*shape, dtype=None, requires_grad: bool = False) -> Tensor:
 
     Parameters
     ----------
-    *shape : int, or one tuple of ints
-        ``nl.ones(2, 3)`` and ``nl.ones((2, 3))`` are the same.
-    dtype : "float32" or "float64", optional
-        Default: the default float dtype (float32, see ``nl.set_default_dtype``).
-    requires_grad : bool
-        Record operations on it for ``backward()``.
+    *shape, dtype, requires_grad
+        As for :func:`zeros`.
 
     Returns
     -------
@@ -107,12 +103,8 @@ def ones_like(t, dtype=None, requires_grad: bool = False) -> Tensor:
 
     Parameters
     ----------
-    t : Tensor or array_like
-        Whose shape (and dtype) to take.
-    dtype : str or numpy dtype, optional
-        Default: the dtype of ``t``.
-    requires_grad : bool
-        Record operations on it for ``backward()``.
+    t, dtype, requires_grad
+        As for :func:`zeros_like`.
 
     Returns
     -------
@@ -179,16 +171,8 @@ def rand(*shape, seed=None, rng=None, dtype=None, requires_grad: bool = False) -
 
     Parameters
     ----------
-    *shape : int, or one tuple of ints
-    seed : int, optional
-        Draw from a new generator seeded with it: same seed, same numbers.
-    rng : numpy.random.Generator, optional
-        Draw from this generator (advancing it). Pass ``seed`` or ``rng``, not both; with
-        neither, the default generator (``nl.manual_seed``) is used.
-    dtype : "float32" or "float64", optional
-        Default: the default float dtype.
-    requires_grad : bool
-        Record operations on it for ``backward()``.
+    *shape, seed, rng, dtype, requires_grad
+        As for :func:`randn`.
 
     Returns
     -------
@@ -208,15 +192,8 @@ def uniform(low=0.0, high=1.0, shape=(), *, seed=None, rng=None, dtype=None,
         The bounds of the interval (``high`` excluded).
     shape : int or tuple of ints
         Default: () (one number, a 0-d tensor).
-    seed : int, optional
-        Draw from a new generator seeded with it: same seed, same numbers.
-    rng : numpy.random.Generator, optional
-        Draw from this generator. Pass ``seed`` or ``rng``, not both; with neither, the default
-        generator (``nl.manual_seed``) is used.
-    dtype : "float32" or "float64", optional
-        Default: the default float dtype.
-    requires_grad : bool
-        Record operations on it for ``backward()``.
+    seed, rng, dtype, requires_grad
+        As for :func:`randn`.
 
     Returns
     -------
