@@ -17,6 +17,8 @@ import inspect
 import os
 import pkgutil
 
+from rest_markup import plain
+
 OPS_MARKER = "<!-- ops-table -->"
 CLI_MARKER = "<!-- cli-help -->"
 HELP_COLUMNS = "100"
@@ -72,4 +74,4 @@ def cli_help() -> str:
 
 def _cell(text: str) -> str:
     """Docstring text in a table cell (pipes escaped)."""
-    return text.replace("|", "\\|")
+    return plain(text).replace("|", "\\|")

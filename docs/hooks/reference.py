@@ -22,6 +22,7 @@ import pkgutil
 from types import ModuleType
 
 from mkdocs.structure.files import File
+from rest_markup import plain
 
 log = logging.getLogger("mkdocs.hooks.reference")
 
@@ -146,4 +147,4 @@ def top_level_page(modules: list[str]) -> str:
 def _summary(value) -> str:
     doc = inspect.getdoc(value) or ""
     first = doc.strip().split("\n\n")[0].replace("\n", " ")
-    return first.replace("|", "\\|")
+    return plain(first).replace("|", "\\|")

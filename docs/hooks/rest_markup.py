@@ -34,6 +34,11 @@ class RestMarkup(griffe.Extension):
                 obj.docstring.value = to_markdown(obj.docstring.value, obj)
 
 
+def plain(text: str) -> str:
+    """Roles as code, without links (for summaries that the hooks copy into tables)."""
+    return ROLE.sub(lambda match: f"`{_title(match.group(1))[0]}`", text)
+
+
 def to_markdown(text: str, scope: griffe.Object) -> str:
     text = ROLE.sub(lambda match: _reference(match.group(1), scope), text)
     return LITERAL.sub(":", ONLY_LITERAL.sub("", text))
@@ -41,16 +46,22 @@ def to_markdown(text: str, scope: griffe.Object) -> str:
 
 def _reference(target: str, scope: griffe.Object) -> str:
     """A role's target (``Module``, ``~a.b.C``, ``title <a.b.C>``) as Markdown."""
+    title, target = _title(target)
+    path = _resolve(target, scope)
+    if path is None or not (path == _PACKAGE or path.startswith(_PACKAGE + ".")):
+        return f"`{title}`"
+    return f'<autoref identifier="{path}" optional><code>{title}</code></autoref>'
+
+
+def _title(target: str) -> tuple[str, str]:
+    """(the text to show, the dotted name) of a role's target."""
     explicit = re.fullmatch(r"(.+?)\s*<(.+)>", target)
     title, target = explicit.groups() if explicit else (None, target)
     short = target.startswith("~")
     target = target.lstrip("~.")
     if title is None:
         title = target.rsplit(".", 1)[-1] if short else target
-    path = _resolve(target, scope)
-    if path is None or not (path == _PACKAGE or path.startswith(_PACKAGE + ".")):
-        return f"`{title}`"
-    return f'<autoref identifier="{path}" optional><code>{title}</code></autoref>'
+    return title, target
 
 
 def _resolve(target: str, scope: griffe.Object) -> str | None:

@@ -6,6 +6,7 @@ builds the site. Where this machine allows it (root, as in CI), the build runs i
 namespace of its own with no network at all, so a plugin that downloads anything fails it.
 """
 
+import fcntl
 import functools
 import http.server
 import importlib
@@ -33,8 +34,21 @@ def _offline_prefix() -> list[str]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
+    """The built site; under pytest-xdist the workers share one build (the first one makes it)."""
     pytest.importorskip("mkdocs", reason="MkDocs is not installed (pip install -e '.[docs]')")
-    out = tmp_path_factory.mktemp("site")
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return _build(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, common to the workers
+    with open(shared / "docs-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        out, done = shared / "docs-site", shared / "docs-site.built"
+        if not done.exists():
+            _build(out)
+            done.touch()
+    return out
+
+
+def _build(out: Path) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
     command = [*_offline_prefix(), sys.executable, "-m", "mkdocs", "build", "--strict",
                "--site-dir", str(out)]
@@ -75,9 +89,11 @@ def test_api_reference_has_a_page_per_public_module(site):
 
 
 def test_docstring_roles_become_links_in_the_api_reference(site):
-    page = (site / "reference" / "nn" / "index.html").read_text(encoding="utf-8")
-    assert ":class:" not in page
-    assert re.search(r'<a [^>]*href="#neuralab\.nn\.module\.Module"', page)
+    for page in site.rglob("*.html"):
+        roles = re.findall(r":(?:class|func|meth|mod|attr|exc|data):", page.read_text("utf-8"))
+        assert roles == [], f"{page.relative_to(site)} shows reST roles"
+    nn = (site / "reference" / "nn" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a [^>]*href="#neuralab\.nn\.module\.Module"', nn)
 
 
 def test_site_loads_nothing_from_other_hosts(site):
