@@ -76,7 +76,9 @@ def module_page(module: str) -> str:
     A package whose ``__all__`` names submodules (``neuralab.lessons``), or that defines nothing
     itself (``neuralab.autograd.ops``), shows its submodules too.
     """
-    value = importlib.import_module(module)
+    value = _import(module)
+    if value is None:
+        return f"---\ntitle: {module}\n---\n\n::: {module}\n"
     own = [name for name, member in vars(value).items() if not name.startswith("_")
            and not isinstance(member, ModuleType)]
     lists_submodules = any(isinstance(getattr(value, name, None), ModuleType)
@@ -97,7 +99,9 @@ def exported(module: str) -> dict[str, str]:
     hidden by the submodule in the package's documentation, so it is documented under its own
     module's path (``neuralab.viz.graph.graph``).
     """
-    value = importlib.import_module(module)
+    value = _import(module)
+    if value is None:
+        return {}
     names = getattr(value, "__all__", None)
     if names is None:
         names = [name for name, member in vars(value).items() if not name.startswith("_")
@@ -122,7 +126,11 @@ def top_level_page(modules: list[str]) -> str:
     for name in neuralab.__all__:
         if name == "__version__":
             continue
-        value = getattr(neuralab, name)
+        try:
+            value = getattr(neuralab, name)
+        except ImportError as err:  # a name behind an optional extra that is not installed
+            rows.append(f"| `nl.{name}` | not importable here: {err} |")
+            continue
         if isinstance(value, ModuleType):
             target = value.__name__
         elif name in exports:
@@ -142,6 +150,19 @@ def top_level_page(modules: list[str]) -> str:
         "The names above that no public submodule exports.", "",
         "\n\n".join(defined_here), "",
     ])
+
+
+def _import(module: str) -> ModuleType | None:
+    """The module, or None when it needs an optional extra that is not installed.
+
+    Its page then shows what the source says (mkdocstrings reads the files, it does not import
+    them), without the names that only importing it finds.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        log.info(f"{module} is not importable here ({err}); its page is built from the source.")
+        return None
 
 
 def _summary(value) -> str:
