@@ -81,21 +81,7 @@ def default_dtype() -> np.dtype:
 
 
 def set_default_dtype(dtype) -> None:
-    """Make ``dtype`` ("float32" or "float64") the default for new floating tensors.
-
-    Parameters
-    ----------
-    dtype : "float32", "float64" or the numpy dtype
-
-    Raises
-    ------
-    TypeError
-        For any other dtype.
-
-    See Also
-    --------
-    config : the same for one block of code, restored afterwards.
-    """
+    """Make ``dtype`` ("float32" or "float64") the default for new floating tensors."""
     resolved = as_dtype(dtype)
     if resolved not in FLOAT_DTYPES:
         raise TypeError(f'The default dtype must be "float32" or "float64". Got {dtype!r} instead.')
@@ -103,13 +89,7 @@ def set_default_dtype(dtype) -> None:
 
 
 def manual_seed(seed: int) -> None:
-    """Reseed the default generator, used wherever no ``seed=``/``rng=`` is passed.
-
-    Parameters
-    ----------
-    seed : int
-        The same seed gives the same sequence of draws.
-    """
+    """Reseed the default generator, used wherever no ``seed=``/``rng=`` is passed."""
     STATE.rng = np.random.default_rng(seed)
 
 
@@ -175,19 +155,10 @@ def enable_grad() -> _GradMode:
 def config(*, dtype=None, seed: int | None = None) -> Iterator[None]:
     """Change the default dtype and/or reseed the default generator inside a block.
 
-    Both are restored on exit, whatever happens inside.
+    Both are restored on exit, whatever happens inside::
 
-    Parameters
-    ----------
-    dtype : "float32" or "float64", optional
-        The default float dtype inside the block.
-    seed : int, optional
-        Reseed the default generator for the block.
-
-    Examples
-    --------
-    >>> with nl.config(dtype="float64", seed=0):
-    ...     w = nl.randn(3, 2)   # float64, reproducible
+        with nl.config(dtype="float64", seed=0):
+            w = nl.randn(3, 2)   # float64, reproducible
     """
     saved = (STATE.default_dtype, STATE.rng)
     try:

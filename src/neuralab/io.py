@@ -184,16 +184,6 @@ def load(path):
     A file saved from a fitted NeuralabClassifier / NeuralabRegressor gives that estimator
     back, fitted (without its optimizer state: a later ``partial_fit`` starts a new one).
 
-    Parameters
-    ----------
-    path : str or Path
-        A ``.safetensors`` file written by ``nl.save`` or a ``ModelCheckpoint``.
-
-    Returns
-    -------
-    Module or NeuralabClassifier or NeuralabRegressor
-        The model, in evaluation mode.
-
     Raises
     ------
     ModelFileError

@@ -40,12 +40,6 @@ from .targets import check_metrics, metric_summers, prepare_targets, resolve_los
 class TrainingDivergedError(RuntimeError):
     """The loss or the gradients became NaN or infinite; the weights were restored.
 
-    Parameters
-    ----------
-    message : str
-        What diverged, when, and what to try (a lower learning rate, ``clip_grad_norm=``).
-    history : History
-
     Attributes
     ----------
     history : History
@@ -198,21 +192,6 @@ def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024
 
     With ``sample_weight`` (one weight >= 0 per sample) every value is the weighted mean
     Σ w_i v_i / Σ w_i of the per-sample values.
-
-    Parameters
-    ----------
-    model : Module
-    X : array_like of shape (n_samples, n_features)
-    y : array_like
-        Targets in the form the loss expects (as for ``fit``).
-    loss : str, loss module or callable
-        As for ``fit``: "cross_entropy", "bce", "bce_with_logits", "mse", a module such as
-        ``nn.CrossEntropyLoss()``, or any ``loss(output, target) -> Tensor``.
-    metrics : sequence of str
-        Metric names, e.g. ("accuracy",).
-    batch_size : int
-        Samples per forward pass (memory only: the results do not depend on it).
-    sample_weight : array_like of shape (n_samples,), optional
 
     Returns
     -------
