@@ -15,6 +15,7 @@ COMMANDS = {
     "train": "train",
     "lesson": "lesson",
     "explain": "explain",
+    "exercise": "exercise",
     "bench": "bench",
     "sweep": "sweep",
     "playground": "playground",
