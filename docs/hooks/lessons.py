@@ -5,7 +5,8 @@ At every build, for each lesson of ``neuralab.lessons.NAMES``, the hook runs the
 generated file ``course/figures/NAME.png``, and fills two lines of the page ``course/NAME.md``
 (front matter ``lesson: NAME``): ``<!-- lesson-tables -->`` becomes the lesson's tables
 (``tables(result)``) and ``<!-- lesson-run -->`` a section saying how to run it, from the command
-line and from Python (with ``<!-- lesson-notebook -->`` in it, for the notebooks hook). So the
+line and from Python (with ``<!-- lesson-notebook -->`` in it, for the notebooks hook), followed
+by the lesson's graded exercises (``nl.exercises.for_lesson``). So the
 site's figures and numbers are the code's, never a copy that can drift; none is committed.
 
 On any page, ``<!-- lessons-table -->`` becomes the list of lessons with their summaries
@@ -45,7 +46,9 @@ nl.lessons.{module}.plot(result).savefig("{name}.png")
 
 <!-- lesson-notebook -->
 
-The code: [`neuralab.lessons.{module}`][neuralab.lessons.{module}]."""
+The code: [`neuralab.lessons.{module}`][neuralab.lessons.{module}].
+
+{exercises}"""
 FIGURE_DPI = 100  # as `neuralab lesson NAME` saves it
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]|])")
 
@@ -87,8 +90,23 @@ def on_page_markdown(markdown, page, config, files):
     from neuralab import lessons
 
     tables = "\n\n".join(_markdown(part) for part in lessons.get(name).tables(_results[name]))
-    run = RUN_SECTION.format(name=name, module=name.replace("-", "_"))
+    run = RUN_SECTION.format(name=name, module=name.replace("-", "_"), exercises=_exercises(name))
     return markdown.replace(TABLES_MARKER, tables).replace(RUN_MARKER, run)
+
+
+def _exercises(name: str) -> str:
+    """A section listing the lesson's graded exercises (``nl.exercises.for_lesson``), if any."""
+    from neuralab import exercises
+
+    items = [f"- `{item.name}`: {_escape(item.title)}" for item in exercises.for_lesson(name)]
+    if not items:
+        return ""
+    return "\n".join([
+        "## Exercises", "",
+        "Graded against autograd and the course's numbers; a wrong answer gets a hint, not the",
+        "answer. `neuralab exercise NAME` states the task, `--template` writes a starter file and",
+        "`--answer FILE` grades it (or `nl.exercises.check(NAME, answer)` in Python).", "",
+        *items])
 
 
 def _lessons_table(page) -> str:

@@ -63,8 +63,8 @@ def test_site_builds_strictly_without_the_network(site):
     assert (site / "getting-started" / "index.html").is_file()
 
 
-def test_every_lesson_has_a_page_with_its_generated_figure_and_tables(site):
-    from neuralab import lessons
+def test_every_lesson_has_a_page_with_its_figure_tables_notebook_and_exercises(site):
+    from neuralab import exercises, lessons
 
     for name in lessons.NAMES:
         figure = site / "course" / "figures" / f"{name}.png"
@@ -74,6 +74,10 @@ def test_every_lesson_has_a_page_with_its_generated_figure_and_tables(site):
         title = lessons.get(name).tables(lessons.get(name).run())[0].title
         assert _text(title) in _text(page), f"course/{name} lacks its first table"
         assert f"neuralab lesson {name}" in _text(page), f"course/{name} lacks its run section"
+        if (ROOT / "notebooks").is_dir():
+            assert 'href="../../notebooks/' in page, f"course/{name} links no notebook"
+        for exercise in exercises.for_lesson(name):
+            assert f"<code>{exercise.name}</code>" in page, f"course/{name} lacks {exercise.name}"
 
 
 def test_api_reference_has_a_page_per_public_module(site):
