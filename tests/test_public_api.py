@@ -10,8 +10,8 @@ ENGINE = {
 }
 LAZY = {
     "CSVLogger", "Callback", "EarlyStopping", "History", "ModelCheckpoint", "ModelFileError",
-    "TrainingDivergedError", "data", "evaluate", "fit", "io", "load", "nn", "optim", "save",
-    "sweep", "train", "viz",
+    "Predictor", "TrainingDivergedError", "data", "evaluate", "fit", "io", "load", "nn", "optim",
+    "save", "sweep", "train", "viz",
     "Perceptron", "diagnostics", "explain", "lessons",
     "NeuralabClassifier", "NeuralabRegressor", "estimators",
 }

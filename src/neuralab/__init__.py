@@ -71,6 +71,7 @@ _LAZY = {
     "save": ".io",
     "load": ".io",
     "ModelFileError": ".io",
+    "Predictor": ".predictor",
     "viz": ".viz",
     "Perceptron": ".perceptron",
     "lessons": ".lessons",

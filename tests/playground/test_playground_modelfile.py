@@ -87,7 +87,8 @@ def test_architectures_the_playground_cannot_show_are_refused_before_building(
 def test_weights_that_do_not_fit_are_reported_by_nl_io(tmp_path):
     raw = fake_model_file(tmp_path, {"type": "MLP", "config": {"sizes": [2, 3, 1],
                                                                "activation": "tanh"}})
-    with pytest.raises(nl.ModelFileError, match=r"'x.safetensors': the weights do not fit"):
+    with pytest.raises(nl.ModelFileError, match=r"'x.safetensors': the architecture does not "
+                       r"match the weights the file holds"):
         load_model_bytes(raw, "x.safetensors", PlaygroundConfig(), LIMITS)
 
 

@@ -3,14 +3,15 @@
 The download is exactly what ``nl.save`` writes (weights, and the architecture as JSON), with
 the run's playground settings as one more metadata entry, so ``nl.load`` reads it and an upload
 restores the whole run. An upload is read with the same functions as ``nl.load``
-(``io.read_safetensors`` and ``io.model_from_file_parts``, which raise ``nl.ModelFileError``);
-before any layer is built, its architecture must be an MLP that this playground can show
-(within the server's limits), so a file cannot make the server allocate a huge network.
+(``io.read_header`` and ``io.model_from_file``, which raise ``nl.ModelFileError``): the header
+is read first, the architecture must be an MLP that this playground can show (within the
+server's limits) and must match the tensors the file holds before any layer is built, so a
+file cannot make the server allocate a huge network, and deeply nested JSON is refused like
+any other unreadable file.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from pathlib import Path
@@ -38,12 +39,14 @@ def _safe_name(filename: str | None) -> str:
 
 def _check_architecture(metadata: dict, limits: Limits, name: str) -> dict:
     """The MLP config of the file, if the playground can show it; ModelFileError otherwise."""
+    if "architecture" not in metadata:
+        return {}  # not a neuralab model file: model_from_file says why
+    spec = io.parse_json(metadata["architecture"], "architecture", name)
     try:
-        spec = json.loads(metadata["architecture"])
         mlp = spec["config"] if spec["type"] == "MLP" else None
         sizes = [int(size) for size in mlp["sizes"]] if isinstance(mlp, dict) else None
     except (KeyError, TypeError, ValueError):
-        return {}  # not a neuralab model file: model_from_file_parts says why
+        return {}  # a malformed architecture: model_from_file says what is wrong
     if sizes is None:
         raise io.ModelFileError(
             f"{name!r} holds a {spec.get('type')!r}; the playground shows networks built as an "
@@ -84,8 +87,8 @@ def _config_for(metadata: dict, mlp: dict, current: PlaygroundConfig,
     stored = metadata.get(CONFIG_KEY)
     if stored is not None:
         try:
-            config = validate_config(json.loads(stored), limits)
-        except ValueError:
+            config = validate_config(io.parse_json(stored, "playground settings", ""), limits)
+        except ValueError:  # ModelFileError included: the file's own architecture is used
             config = None
         if config is not None and [len(config.features), *config.hidden, 1] == mlp["sizes"]:
             return config
@@ -117,9 +120,10 @@ def load_model_bytes(raw: bytes, filename: str | None, current: PlaygroundConfig
         path = Path(folder) / name
         path.write_bytes(raw)
         try:
-            arrays, metadata = io.read_safetensors(path)
-            mlp = _check_architecture(metadata, limits, name)
-            model = io.model_from_file_parts(arrays, metadata, path)
+            header = io.read_header(path)
+            mlp = _check_architecture(header.metadata, limits, name)
+            model = io.model_from_file(path, header)
+            config = _config_for(header.metadata, mlp, current, limits)
         except io.ModelFileError as err:
             raise io.ModelFileError(str(err).replace(str(path), name)) from None
-    return model, _config_for(metadata, mlp, current, limits)
+    return model, config
