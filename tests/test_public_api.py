@@ -14,6 +14,7 @@ LAZY = {
     "save", "sweep", "train", "viz",
     "Perceptron", "diagnostics", "explain", "lessons",
     "NeuralabClassifier", "NeuralabRegressor", "estimators",
+    "interop", "onnx",
 }
 
 

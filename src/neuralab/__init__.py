@@ -73,6 +73,8 @@ _LAZY = {
     "ModelFileError": ".io",
     "Predictor": ".predictor",
     "viz": ".viz",
+    "onnx": ".onnx",
+    "interop": ".interop",
     "Perceptron": ".perceptron",
     "lessons": ".lessons",
     "explain": ".explain",

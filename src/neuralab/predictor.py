@@ -22,6 +22,7 @@ import numpy as np
 
 from . import functional as F
 from ._config import no_grad
+from ._network import input_width, output_width, parameter_dtype
 from .autograd import Tensor
 
 TASKS = ("classification", "regression")
@@ -39,23 +40,6 @@ def _floats(values, name: str, size: int | None, positive: bool = False) -> np.n
         raise ValueError(f"{name} holds values that are not finite" +
                          (" and positive" if positive else ""))
     return array
-
-
-def _input_width(model) -> int | None:
-    """The number of inputs of the first Linear layer of ``model`` (None without one)."""
-    from .nn import Linear
-
-    for module in model.modules():
-        if isinstance(module, Linear):
-            return module.in_features
-    return None
-
-
-def _output_width(model) -> int | None:
-    from .nn import Linear
-
-    layers = [module for module in model.modules() if isinstance(module, Linear)]
-    return layers[-1].out_features if layers else None
 
 
 class Predictor:
@@ -103,14 +87,14 @@ class Predictor:
         self.model, self.encoder, self.task, self.target = model, encoder, task, str(target)
         self.mean = _floats(mean, "mean", n_features)
         self.scale = _floats(scale, "scale", n_features, positive=True)
-        width = _input_width(model)
+        width = input_width(model)
         if width is not None and width != n_features:
             raise ValueError(f"the network takes {width} inputs but the encoder makes "
                              f"{n_features} features")
         self.classes = None
         if task == "classification":
             self.classes = np.asarray(classes if classes is not None else [])
-            n_out = _output_width(model)
+            n_out = output_width(model)
             expected = 1 if len(self.classes) == 2 else len(self.classes)
             if len(self.classes) < 2 or len(np.unique(self.classes)) != len(self.classes) or (
                     n_out is not None and n_out != expected):
@@ -176,7 +160,7 @@ class Predictor:
         model.eval()
         try:
             with no_grad():
-                output = model(X.astype(_parameter_dtype(model), copy=False))
+                output = model(X.astype(parameter_dtype(model), copy=False))
         finally:
             model.train(was_training)
         output = np.asarray(output.data, dtype=np.float64)
@@ -264,13 +248,6 @@ class Predictor:
                 else "a number")
         return (f"Predictor({self.task}: {len(self.input_columns)} columns -> "
                 f"{len(self.feature_names)} features -> {what} {self.target!r})")
-
-
-def _parameter_dtype(model) -> np.dtype:
-    """The dtype of the model's first parameter (float32 without parameters)."""
-    for param in model.parameters():
-        return param.data.dtype
-    return np.dtype(np.float32)
 
 
 def prediction_table(target: str, values: np.ndarray, classes=None, probabilities=None):

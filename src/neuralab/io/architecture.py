@@ -1,4 +1,4 @@
-"""An architecture's tensors, computed from its JSON alone, to check a file before building.
+"""An architecture's tensors, derived from its JSON alone, to check a file before building.
 
 Building a model from a file's architecture allocates what the architecture asks for. A file
 is hostile if it asks for more than it holds (a 182-byte file whose architecture is a
@@ -15,6 +15,7 @@ checked by ``load_state_dict`` once it is built).
 
 from __future__ import annotations
 
+import contextlib
 from itertools import pairwise
 
 from .files import ModelFileError, TensorInfo, is_count
@@ -26,14 +27,41 @@ PARAMETER_FREE = ("Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "Step", "Id
                   "Dropout", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "MSELoss")
 
 
-class _Expected:
-    """The tensors an architecture will have: ``shapes`` by name, and the prefixes under which
-    a user-registered module decides for itself (``open_prefixes``)."""
+class _TooManyProblems(Exception):
+    """Enough mismatches are known to report: stop walking the architecture."""
 
-    def __init__(self, path) -> None:
-        self.path = path
-        self.shapes: dict[str, tuple[int, ...]] = {}
+
+class _Expected:
+    """Compares, as the walk finds them, the tensors an architecture will have with those the
+    file holds (``held``: name -> shape). Memory stays bounded by the file: only matched names
+    (a subset of the file's) and the first few problems are kept.
+
+    ``open_prefixes`` are the places of user-registered modules, which decide for themselves.
+    """
+
+    #: problems collected before the walk stops
+    LIMIT = 5
+
+    def __init__(self, path, held: dict[str, tuple[int, ...]]) -> None:
+        from ..nn import registered_names
+
+        self.path, self.held = path, held
+        self.registered = set(registered_names())
+        self.matched: set[str] = set()
+        self.missing: list[str] = []
+        self.wrong: list[str] = []
         self.open_prefixes: list[str] = []
+
+    def add(self, name: str, shape: tuple[int, ...]) -> None:
+        """The built model will have tensor ``name`` of ``shape``: does the file hold it?"""
+        if name not in self.held:
+            self.missing.append(f"{name!r} of shape {shape}")
+        elif self.held[name] != shape:
+            self.wrong.append(f"{name!r} of shape {shape} (the file's has {self.held[name]})")
+        else:
+            self.matched.add(name)
+        if len(self.missing) + len(self.wrong) >= self.LIMIT:
+            raise _TooManyProblems
 
     def fail(self, where: str, reason: str) -> ModelFileError:
         place = f"layer {where.rstrip('.')!r}" if where else "the model"
@@ -57,9 +85,9 @@ class _Expected:
 def _linear(expected: _Expected, config: dict, where: str) -> None:
     n_in = expected.size(config, "in_features", where, "Linear")
     n_out = expected.size(config, "out_features", where, "Linear")
-    expected.shapes[where + "weight"] = (n_in, n_out)
+    expected.add(where + "weight", (n_in, n_out))
     if expected.flag(config, "bias", True, where, "Linear"):
-        expected.shapes[where + "bias"] = (n_out,)
+        expected.add(where + "bias", (n_out,))
 
 
 def _batch_norm(expected: _Expected, config: dict, where: str) -> None:
@@ -67,7 +95,8 @@ def _batch_norm(expected: _Expected, config: dict, where: str) -> None:
     names = ["running_mean", "running_var"]
     if expected.flag(config, "affine", True, where, "BatchNorm1d"):
         names = ["weight", "bias", *names]
-    expected.shapes.update({where + name: (n,) for name in names})
+    for name in names:
+        expected.add(where + name, (n,))
 
 
 def _sequential(expected: _Expected, config: dict, where: str, depth: int) -> None:
@@ -103,8 +132,6 @@ def _mlp(expected: _Expected, config: dict, where: str) -> None:
 
 
 def _walk(expected: _Expected, spec, where: str, depth: int) -> None:
-    from ..nn import registered_names
-
     if depth > MAX_DEPTH:
         raise expected.fail(where, f"is nested more than {MAX_DEPTH} containers deep")
     if not (isinstance(spec, dict) and set(spec) == {"type", "config"}
@@ -121,53 +148,36 @@ def _walk(expected: _Expected, spec, where: str, depth: int) -> None:
         _mlp(expected, config, where)
     elif kind in PARAMETER_FREE:
         return
-    elif isinstance(kind, str) and kind in registered_names():
+    elif isinstance(kind, str) and kind in expected.registered:
         expected.open_prefixes.append(where)
     else:
         raise expected.fail(where, f"has the unknown type {kind!r} (known types: "
-                                   f"{', '.join(registered_names())})")
-
-
-def expected_tensors(spec, path="the file") -> tuple[dict[str, tuple[int, ...]], list[str]]:
-    """``(shapes, open_prefixes)``: the parameters and buffers (name -> shape) that building
-    ``spec`` gives, and the name prefixes of user-registered modules, which are not predicted.
-
-    Raises
-    ------
-    ModelFileError
-        If the spec is malformed, of an unknown type, or nested too deeply.
-    """
-    expected = _Expected(path)
-    _walk(expected, spec, "", 0)
-    return expected.shapes, expected.open_prefixes
-
-
-def _listed(names: list[str], limit: int = 5) -> str:
-    shown = ", ".join(repr(name) for name in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+                                   f"{', '.join(sorted(expected.registered))})")
 
 
 def check_architecture(spec, tensors: dict[str, TensorInfo], path) -> None:
     """Raise a ModelFileError unless building ``spec`` gives exactly the tensors the file holds.
 
-    ``tensors`` is the file's header (name -> TensorInfo). Nothing is allocated here.
+    ``tensors`` is the file's header (name -> TensorInfo). Nothing is allocated here beyond
+    what the header itself takes; the walk stops at the fifth mismatch.
     """
-    shapes, open_prefixes = expected_tensors(spec, path)
-    held = {name: info.shape for name, info in tensors.items()}
-    missing = [name for name in shapes if name not in held]
-    unexpected = [name for name in held
-                  if name not in shapes and not name.startswith(tuple(open_prefixes))]
-    wrong = [f"{name!r} of shape {shapes[name]} (the file's has {held[name]})"
-             for name in shapes if name in held and held[name] != shapes[name]]
+    expected = _Expected(path, {name: info.shape for name, info in tensors.items()})
+    with contextlib.suppress(_TooManyProblems):  # enough is known to report
+        _walk(expected, spec, "", 0)
     problems = []
-    if missing:
-        first = missing[0]
-        problems.append(f"it needs the tensors {_listed(missing)}, which the file does not "
-                        f"hold (the first of shape {shapes[first]})")
-    if wrong:
-        problems.append("it needs " + "; ".join(wrong[:5]))
-    if unexpected:
-        problems.append(f"the file holds tensors it has no place for: {_listed(unexpected)}")
+    if expected.missing:
+        problems.append(f"it needs {', '.join(expected.missing)}, which the file does not hold")
+    if expected.wrong:
+        problems.append("it needs " + "; ".join(expected.wrong))
+    if len(expected.missing) + len(expected.wrong) >= expected.LIMIT:
+        problems.append("and perhaps more")
+    elif not problems:
+        unexpected = [name for name in expected.held if name not in expected.matched
+                      and not name.startswith(tuple(expected.open_prefixes))]
+        if unexpected:
+            shown = ", ".join(map(repr, unexpected[:5]))
+            more = f" and {len(unexpected) - 5} more" if len(unexpected) > 5 else ""
+            problems.append(f"the file holds tensors it has no place for: {shown}{more}")
     if problems:
         raise ModelFileError(
             f"{str(path)!r}: the architecture does not match the weights the file holds, so "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from .._config import get_rng
 from .._validation import check_bool, check_float, check_int, check_name
@@ -58,7 +58,7 @@ class Sequential(Module):
         if isinstance(newest, _TRANSPARENT):
             return
         relu_follows = isinstance(newest, ReLU | LeakyReLU)
-        for layer in reversed(self._layers[:-1]):
+        for layer in islice(reversed(self._layers), 1, None):  # no list copy: appends stay O(1)
             if isinstance(layer, Linear):
                 layer.resolve_auto_init(relu_follows)
             if not isinstance(layer, _TRANSPARENT):

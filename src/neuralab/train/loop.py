@@ -31,7 +31,7 @@ from ..nn import MLP, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, So
 from ..optim import build_optimizer, clip_grad_norm_, grad_norm
 from ..optim.packing import ParameterPack
 from .callbacks import Callback, History
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import load_checkpoint, restore, save_checkpoint
 from .checks import check_features, check_sample_weight, check_targets
 from .progress import ProgressBar
 from .targets import check_metrics, metric_summers, prepare_targets, resolve_loss, weighted_loss
@@ -135,23 +135,15 @@ class TrainingRun:
         save_checkpoint(path, self.state(), self.model.to_config())
 
     def resume(self, path) -> None:
-        """Load a checkpoint written by a run of the same model and continue from it."""
+        """Load a checkpoint written by a run of the same model and continue from it (all of
+        its state or, if a part does not fit, none: see ``checkpoint.restore``)."""
         state, _ = load_checkpoint(path)
         if state["epoch"] >= self.epochs:
             raise ValueError(
                 f"The checkpoint {str(path)!r} has completed {state['epoch']} epochs already; ask "
                 f"for more than that (epochs={self.epochs})."
             )
-        self.model.load_state_dict(state["model"])
-        self.optimizer.load_state_dict(state["optimizer"])
-        if self.scheduler is not None and state["scheduler"] is not None:
-            self.scheduler.load_state_dict(state["scheduler"])
-        self.loader.set_state(state["loader"])
-        for generator, saved in zip(self._generators(), state["generators"], strict=True):
-            generator.bit_generator.state = saved
-        for callback, saved in zip(self.callbacks, state["callbacks"], strict=False):
-            callback.set_state(saved)
-        self.initial_epoch = self.epoch = state["epoch"]
+        restore(self, state, path)
 
 
 def _sample_output(model, X: np.ndarray):
