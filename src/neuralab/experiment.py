@@ -94,6 +94,11 @@ MAX_WHOLE_CLASSES = 20
 TASKS = ("auto", "classification", "regression")
 
 
+def _plain(value):
+    """A NumPy scalar as the Python value (for messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def resolve_task(y: np.ndarray, requested: str, name: str) -> tuple[str, str]:
     """``(kind, why)``: "classification" or "regression" for the target ``y``, and a sentence
     saying how it was decided.
@@ -113,13 +118,13 @@ def resolve_task(y: np.ndarray, requested: str, name: str) -> tuple[str, str]:
     distinct = np.unique(y)
     if len(distinct) < 2:
         raise ValueError(
-            f"The target {name!r} has the same value ({distinct[0].item()!r}) in all {len(y)} "
+            f"The target {name!r} has the same value ({_plain(distinct[0])!r}) in all {len(y)} "
             "rows: there is nothing to learn. Check that it names the right column."
         )
     numeric = y.dtype.kind in "iuf"
     if requested == "regression" and not numeric:
         raise ValueError(
-            f"The target {name!r} holds labels such as {distinct[0].item()!r}, not numbers: it "
+            f"The target {name!r} holds labels such as {_plain(distinct[0])!r}, not numbers: it "
             "cannot be predicted by regression. Use --task classification (or auto)."
         )
     if requested != "auto":
@@ -178,13 +183,18 @@ def prepare_task(config: ExperimentConfig) -> Task:
     requested = config.task if csv or config.task != "auto" else "classification"
     kind, why = resolve_task(np.asarray(y), requested, target)
     classes: list = []
-    if kind == "classification":
+    notes = [why, *encoder.dropped_messages()]
+    stratify = kind == "classification"
+    if stratify:
         y, class_array = data.encode_labels(y)
         classes = class_array.tolist()
+        if np.bincount(y).min() < 2:
+            stratify = False
+            notes.append("some classes have a single row, so the test split is not stratified")
     else:
         y = np.asarray(y, dtype=X.dtype)
     X_train, X_test, y_train, y_test = data.train_test_split(
-        X, y, test_size=config.test_size, seed=config.seed, stratify=kind == "classification"
+        X, y, test_size=config.test_size, seed=config.seed, stratify=stratify
     )
     scaler = data.Standardizer().fit(X_train)
     task = Task(scaler.transform(X_train), scaler.transform(X_test), y_train, y_test, kind,
@@ -196,7 +206,7 @@ def prepare_task(config: ExperimentConfig) -> Task:
         task.target_mean, task.target_scale = float(target_scaler.mean_), float(
             target_scaler.scale_)
     if csv:
-        task.notes = [why, *encoder.dropped_messages()]
+        task.notes = notes
     return task
 
 

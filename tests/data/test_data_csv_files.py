@@ -27,7 +27,7 @@ def test_an_identifier_column_is_dropped_with_a_warning_not_one_hot_encoded(tmp_
     try:
         with pytest.warns(DroppedColumnWarning, match=r"Column 'id' was left out: its 20,000 "
                           r"distinct text values \(more than max_categories=100\)"):
-            X, y, names = load_csv(path, "y", return_feature_names=True)
+            X, _, names = load_csv(path, "y", return_feature_names=True)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -51,12 +51,12 @@ def test_a_latin1_file_names_the_line_to_fix(tmp_path):
     with pytest.raises(ValueError, match=r"is not utf-8 text: line 3 \(byte b'\\xe9'\) cannot "
                                          r"be decoded.*iconv.*encoding='latin-1'"):
         load_csv(path, "y")
-    X, y = load_csv(path, "y", encoding="latin-1")
+    X, _ = load_csv(path, "y", encoding="latin-1")
     assert X.shape == (2, 2)
 
 
 def test_a_utf8_byte_order_mark_is_fine(tmp_path):
-    X, y = load_csv(write(tmp_path, "\ufeffx,y\n1,0\n2,1\n"), "y")
+    X, _ = load_csv(write(tmp_path, "\ufeffx,y\n1,0\n2,1\n"), "y")
     np.testing.assert_array_equal(X[:, 0], [1, 2])
 
 

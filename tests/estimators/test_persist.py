@@ -71,7 +71,7 @@ def _delete(path):
         (_set(["values", "loss_curve_"], [1, "x"]), "'loss_curve_' has the value"),
         (_delete(["values", "loss_curve_"]), r"the fitted attribute\(s\) \['loss_curve_'\]"),
         (_set(["values", "n_features_in_"], 7), "n_features_in_ is 7 but the network takes 3"),
-        (_set(["arrays", "classes_", "dtype"], "|O"), "not a list of values with a numeric"),
+        (_set(["arrays", "classes_", "values"], [{"a": 1}, [2]]), "not a list of values"),
         (_set(["arrays", "classes_", "dtype"], "no-such-dtype"), "'classes_' is not a list"),
         (_set(["arrays", "classes_", "values"], ["a", "b", "c"]),
          r"classes_ has 3 distinct labels for a network with 1 output"),

@@ -58,8 +58,10 @@ VALUES = {
 REQUIRED = ("n_features_in_", "loss_curve_", "n_iter_")
 #: fitted ndarray attributes, kept as their values and dtype
 ARRAYS = ("classes_", "feature_names_in_")
-#: dtype kinds an array attribute may have (no objects)
-ARRAY_KINDS = "biufU"
+#: dtype kinds an array attribute may have; objects only as a list of JSON scalars (labels
+#: fitted from a pandas column of strings are an object array)
+ARRAY_KINDS = "biufUO"
+SCALARS = (str, int, float, bool)
 
 
 def _plain(value):
@@ -162,10 +164,11 @@ class _Reader:
                 raise self.fail(f"{name!r} is not a fitted array neuralab stores (those are "
                                 f"{', '.join(ARRAYS)})")
             try:
-                dtype = np.dtype(entry["dtype"])
-                if dtype.kind not in ARRAY_KINDS or not isinstance(entry["values"], list):
+                dtype, values = np.dtype(entry["dtype"]), entry["values"]
+                if dtype.kind not in ARRAY_KINDS or not isinstance(values, list) or (
+                        dtype.kind == "O" and not all(isinstance(v, SCALARS) for v in values)):
                     raise TypeError
-                array = np.asarray(entry["values"], dtype=dtype)
+                array = np.asarray(values, dtype=dtype)
             except (KeyError, TypeError, ValueError, OverflowError):
                 raise self.fail(f"the fitted array {name!r} is not a list of values with a "
                                 "numeric or text dtype") from None
