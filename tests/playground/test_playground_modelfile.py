@@ -100,3 +100,21 @@ def test_the_download_keeps_the_settings_in_the_metadata(tmp_path):
     path.write_bytes(model_bytes(session.trainer.model, config))
     _, metadata = nl.io.read_safetensors(path)
     assert json.loads(metadata["neuralab_playground_config"]) == config.model_dump()
+
+
+def test_deeply_nested_json_in_an_upload_is_a_model_file_error(tmp_path):
+    path = nl.io.write_safetensors(
+        tmp_path / "deep.safetensors", {},
+        {"format": nl.io.FORMAT, "format_version": "1", "architecture": "[" * 4000})
+    with pytest.raises(nl.ModelFileError, match=r"^'deep.safetensors': its architecture is JSON "
+                                                r"nested too deeply"):
+        load_model_bytes(path.read_bytes(), "deep.safetensors", PlaygroundConfig(), LIMITS)
+
+
+def test_deeply_nested_settings_fall_back_to_the_files_architecture(tmp_path):
+    model = nn.MLP([2, 4, 1], activation="tanh", seed=0)
+    path = nl.save(model, tmp_path / "m.safetensors",
+                   metadata={"neuralab_playground_config": "{" * 3000})
+    loaded, config = load_model_bytes(path.read_bytes(), "m.safetensors",
+                                      PlaygroundConfig(**XOR), LIMITS)
+    assert config.hidden == [4] and repr(loaded) == repr(model)
