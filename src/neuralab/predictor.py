@@ -116,13 +116,13 @@ class Predictor:
     # ------------------------------------------------------------------ prediction
     def _frame(self, data):
         """``(DataFrame, row describer)`` for a CSV path, a DataFrame, a mapping or an array."""
-        from .data.encoding import _pandas
-        from .data.tabular import _line_describer, read_table
+        from .data.encoding import require_pandas
+        from .data.tabular import line_describer, read_table
 
-        pd = _pandas()
+        pd = require_pandas()
         if isinstance(data, str | Path):
             text = [c["name"] for c in self.encoder.columns_ if c["kind"] == "category"]
-            return read_table(data, text_columns=text), _line_describer(Path(data))
+            return read_table(data, text_columns=text), line_describer(Path(data))
         if isinstance(data, pd.DataFrame):
             return data, lambda row: f"row {row!r}"
         if isinstance(data, dict):
@@ -253,12 +253,12 @@ class Predictor:
 def prediction_table(target: str, values: np.ndarray, classes=None, probabilities=None):
     """A DataFrame of predictions: ``target`` (the values; "target_j" for each of several),
     then "proba_CLASS" per class."""
-    from .data.encoding import _pandas
+    from .data.encoding import require_pandas
 
     values = np.asarray(values)
     columns = ({target: values} if values.ndim == 1 else
                {f"{target}_{j}": values[:, j] for j in range(values.shape[1])})
-    table = _pandas().DataFrame(columns)
+    table = require_pandas().DataFrame(columns)
     if probabilities is not None:
         for index, label in enumerate(np.asarray(classes).tolist()):
             table[f"proba_{label}"] = probabilities[:, index]

@@ -31,7 +31,7 @@ class DroppedColumnWarning(UserWarning):
     """A table column was left out of the features (for example an identifier column)."""
 
 
-def _pandas():
+def require_pandas():
     return require("pandas", install="pandas", purpose="Loading tables (load_csv / from_dataframe)")
 
 
@@ -77,7 +77,7 @@ def _as_numbers(column, describe_row: Callable) -> np.ndarray | None:
     Raises a ValueError for numbers written with a comma (1,250 or 12,5), and for a column in
     which at least half the values are numbers but some are not (a numeric column with typos).
     """
-    pd = _pandas()
+    pd = require_pandas()
     parsed = pd.to_numeric(column, errors="coerce")
     bad = parsed.isna()
     if not bad.any():
@@ -165,7 +165,7 @@ class TableEncoder:
         return self
 
     def _column_spec(self, column, describe_row: Callable) -> dict:
-        pd = _pandas()
+        pd = require_pandas()
         types = pd.api.types
         name = str(column.name)
         if types.is_bool_dtype(column):
@@ -246,7 +246,7 @@ class TableEncoder:
         return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(df), 0), np.float32)
 
     def _encode(self, spec: dict, column, describe_row: Callable) -> np.ndarray:
-        pd = _pandas()
+        pd = require_pandas()
         if spec["kind"] == "number":
             if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
                 values = column.to_numpy(dtype=np.float64)

@@ -18,9 +18,9 @@ from .encoding import (
     FLOAT32_MAX,
     MAX_CATEGORIES,
     TableEncoder,
-    _pandas,
     check_missing,
     finite_numbers,
+    require_pandas,
 )
 
 
@@ -42,7 +42,7 @@ def _check_columns(df, target) -> None:
 
 def _target_array(column, describe_row: Callable) -> np.ndarray:
     """Numbers stay numbers (ints int64, floats float32, finite); other labels as given."""
-    types = _pandas().api.types
+    types = require_pandas().api.types
     if types.is_bool_dtype(column):
         return column.to_numpy(dtype=bool)
     if types.is_integer_dtype(column):
@@ -102,7 +102,7 @@ def from_dataframe(df, target, *, return_feature_names: bool = False,
         with text in some rows (the first bad value and its row), numbers written with a
         comma, a value that is infinite or too large for float32.
     """
-    if not isinstance(df, _pandas().DataFrame):
+    if not isinstance(df, require_pandas().DataFrame):
         raise TypeError(f"from_dataframe expects a pandas DataFrame. Got {type(df).__name__}.")
     X, y, encoder = encode_table(df, target, TableEncoder(max_categories),
                                  lambda row: f"row {row!r}")
@@ -110,7 +110,7 @@ def from_dataframe(df, target, *, return_feature_names: bool = False,
     return (X, y, encoder.feature_names_) if return_feature_names else (X, y)
 
 
-def _line_describer(path: Path) -> Callable:
+def line_describer(path: Path) -> Callable:
     """Row labels of a table read from ``path`` as "line N of NAME" (the header is line 1)."""
     return lambda row: f"line {row + 2} of {path.name}"
 
@@ -153,7 +153,7 @@ def read_table(path, *, encoding: str = "utf-8", thousands: str | None = None,
         An empty file, a file not in ``encoding`` (the line of the first bad byte), a line with
         more fields than the header (often a number written as 1,000 without quotes).
     """
-    pd = _pandas()
+    pd = require_pandas()
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
@@ -191,7 +191,7 @@ def csv_table(path, target, *, encoding: str = "utf-8", thousands: str | None = 
     warning: ``encoder.dropped_`` says which columns were left out)."""
     path = Path(path)
     df = read_table(path, encoding=encoding, thousands=thousands, decimal=decimal)
-    return encode_table(df, target, TableEncoder(max_categories), _line_describer(path))
+    return encode_table(df, target, TableEncoder(max_categories), line_describer(path))
 
 
 def load_csv(path, target, *, return_feature_names: bool = False, encoding: str = "utf-8",
