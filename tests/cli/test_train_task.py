@@ -16,7 +16,7 @@ from neuralab.experiment import MAX_WHOLE_CLASSES, resolve_task
 def prices(tmp_path):
     rng = np.random.default_rng(0)
     size = rng.uniform(1, 10, 150)
-    frame = pd.DataFrame({"size": size.round(2), "price": (size * 50).round().astype(int)})
+    frame = pd.DataFrame({"size": size.round(2), "price": (size * 5).round().astype(int)})
     path = tmp_path / "prices.csv"
     frame.to_csv(path, index=False)
     return path
@@ -40,7 +40,7 @@ def test_a_price_column_of_whole_numbers_is_regression_and_says_so(prices, tmp_p
 def test_task_classification_takes_the_values_as_classes(prices, tmp_path, capsys):
     out = tmp_path / "run"
     assert main(["train", "--dataset", str(prices), "--target", "price", "--epochs", "1",
-                 "--task", "classification", "--out", str(out)]) == 0
+                 "--hidden", "4", "--task", "classification", "--out", str(out)]) == 0
     assert "task: classification of 'price' (as asked)" in capsys.readouterr().out
     predictor = nl.load(out / "model.safetensors")
     assert predictor.task == "classification" and len(predictor.classes) > MAX_WHOLE_CLASSES
@@ -85,7 +85,7 @@ def test_a_one_class_target_exits_with_a_clear_error(tmp_path, capsys):
 
 
 def test_a_builtin_dataset_writes_a_predictor_with_numbered_columns(tmp_path):
-    assert main(["train", "--dataset", "xor", "--epochs", "1", "--quiet",
+    assert main(["train", "--dataset", "xor", "--epochs", "1", "--hidden", "4", "--quiet",
                  "--out", str(tmp_path)]) == 0
     predictor = nl.load(tmp_path / "model.safetensors")
     assert predictor.input_columns == ["x1", "x2"] and predictor.classes.tolist() == [0, 1]
