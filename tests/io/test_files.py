@@ -57,11 +57,20 @@ def test_a_junk_file_of_6_gb_is_refused_from_its_first_bytes(tmp_path):
     """A sparse 6 GB file: refused after reading a header that does not fit, in a few kB."""
     path = tmp_path / "junk.safetensors"
     with path.open("wb") as handle:
-        handle.write((5 * 2**30).to_bytes(8, "little") + b"{" + b"x" * 100)
+        handle.write((8 * 2**30).to_bytes(8, "little") + b"{" + b"x" * 100)
         handle.truncate(6 * 2**30)
     peak, error = peak_bytes(nl.load, path)
     assert "does not start with a safetensors header" in str(error)
     assert "6,442,450,944" in str(error)
+    assert peak < MB
+
+
+def test_a_header_larger_than_100_mb_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MAX_HEADER_BYTES", 64)
+    path = tmp_path / "wide.safetensors"
+    raw_file(path, {"__metadata__": {"pad": "x" * 100}})
+    peak, error = peak_bytes(nl.load, path)
+    assert "has a safetensors header of 129 bytes, more than the 64 neuralab reads" in str(error)
     assert peak < MB
 
 

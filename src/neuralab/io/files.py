@@ -14,8 +14,8 @@ header.
 Writing goes to a temporary file beside the target, renamed over it when complete. Its name
 holds the host and the process id (``.NAME.HOST.PID.RANDOM.tmp``); a process killed mid-write
 (kill -9, power loss) leaves it behind, and the next save to the same path removes every such
-file whose process is gone. The file is created with mode 0o666 less the user's umask, like any
-file the user writes.
+file whose process is gone (on POSIX systems, where a process id can be checked). The file is
+created with mode 0o666 less the user's umask, like any file the user writes.
 """
 
 from __future__ import annotations
@@ -126,7 +126,12 @@ def read_header(path) -> Header:
                 "files (loading a pickle can run arbitrary code). Load it with the library that "
                 "wrote it and save the weights with neuralab.save or safetensors."
             )
-        if not looks_like_safetensors or header_size > min(size - 8, MAX_HEADER_BYTES):
+        if looks_like_safetensors and MAX_HEADER_BYTES < header_size <= size - 8:
+            raise ModelFileError(
+                f"{str(path)!r} has a safetensors header of {header_size:,} bytes, more than the "
+                f"{MAX_HEADER_BYTES:,} neuralab reads: it is not a model file neuralab wrote."
+            )
+        if not looks_like_safetensors or header_size > size - 8:
             raise ModelFileError(
                 f"{str(path)!r} is truncated or not a safetensors file: it does not start with "
                 f"a safetensors header that fits in its {size:,} bytes."
