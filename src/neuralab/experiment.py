@@ -103,10 +103,9 @@ def resolve_task(y: np.ndarray, requested: str, name: str) -> tuple[str, str]:
     """``(kind, why)``: "classification" or "regression" for the target ``y``, and a sentence
     saying how it was decided.
 
-    ``requested="auto"`` takes labels that are text, bools or floats that are not all whole
-    numbers as they come (classes, classes, a quantity), and whole numbers as classes when there
-    are at most ``MAX_WHOLE_CLASSES`` distinct values (0/1, ratings), else as a quantity (a
-    price, a count).
+    With ``requested="auto"``: text and True/False labels are classes; numbers that are not all
+    whole are a quantity (regression); whole numbers are classes when there are at most
+    ``MAX_WHOLE_CLASSES`` distinct values (0/1, ratings), else a quantity (a price, a count).
 
     Raises
     ------
