@@ -138,7 +138,7 @@ class _Reader:
             params = {**params, "hidden_layer_sizes": tuple(params["hidden_layer_sizes"])}
         estimator = cls(**params)  # missing parameters keep their defaults
         try:
-            check_params(estimator)
+            self.settings = check_params(estimator)
         except (TypeError, ValueError) as err:
             raise self.fail(str(err).rstrip(".")) from None
         return estimator
@@ -182,6 +182,13 @@ class _Reader:
         if not isinstance(model, MLP):
             raise self.fail(f"the network is a {type(model).__name__}, not the MLP an estimator "
                             "trains")
+        layout = (list(self.settings.hidden), self.settings.activation, estimator.batch_norm,
+                  estimator.dropout)
+        if layout != (model.sizes[1:-1], model.activation, model.batch_norm, model.dropout):
+            raise self.fail(
+                f"the parameters (hidden layers {layout[0]}, {layout[1]}, batch_norm={layout[2]}, "
+                f"dropout={layout[3]}) do not describe the stored network ({model.sizes[1:-1]}, "
+                f"{model.activation}, batch_norm={model.batch_norm}, dropout={model.dropout})")
         n_in, n_out = model.sizes[0], model.sizes[-1]
         if getattr(estimator, "n_features_in_", None) != n_in:
             raise self.fail(f"n_features_in_ is {getattr(estimator, 'n_features_in_', None)!r} "
