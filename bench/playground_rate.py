@@ -25,7 +25,9 @@ CONFIG = {"dataset": "xor", "features": ["x1", "x2"], "hidden": [8, 8], "activat
 
 
 async def count_frames(url: str, epochs_per_frame: int, seconds: float) -> tuple[float, dict]:
-    async with websockets.connect(url, max_size=None) as ws:
+    # the server takes WebSockets from its own page only: send that page's Origin
+    origin = url.replace("ws://", "http://").removesuffix("/ws")
+    async with websockets.connect(url, max_size=None, origin=origin) as ws:
         await ws.recv()  # hello
         await ws.send(json.dumps({"type": "speed", "epochs_per_frame": epochs_per_frame}))
         await ws.send(json.dumps({"type": "config", "config": CONFIG}))

@@ -102,12 +102,43 @@ def test_the_download_keeps_the_settings_in_the_metadata(tmp_path):
     assert json.loads(metadata["neuralab_playground_config"]) == config.model_dump()
 
 
-def test_deeply_nested_json_in_an_upload_is_a_model_file_error(tmp_path):
+def test_ones_own_data_travels_inside_the_downloaded_model():
+    drawn = [[0.1, 0.2, 0], [0.5, 0.4, 0], [-0.3, 0.2, 1], [-0.5, -0.5, 1], [0.9, -0.2, 2],
+             [0.8, -0.9, 2]]
+    session = Session(LIMITS)
+    session.configure({"dataset": "custom", "custom_points": drawn, "hidden": [3],
+                       "custom_classes": ["a", "b", "c"]})
+    session.train(3, seconds=60)
+    raw, expected = session.model_file(), session.frame()
+    other = Session(LIMITS)
+    other.configure(XOR)
+    ready = other.load_model_file(raw, "mine.safetensors")
+    assert [list(point) for point in ready["config"]["custom_points"]] == drawn
+    assert ready["data"]["classes"] == ["a", "b", "c"]
+    assert ready["network"]["sizes"] == [2, 3, 3]
+    assert other.frame()["output"] == expected["output"]
+
+
+def test_a_file_without_settings_must_fit_the_current_datas_outputs(tmp_path):
+    three = nl.save(nn.MLP([2, 4, 3], activation="tanh", seed=0), tmp_path / "three.safetensors")
+    binary = PlaygroundConfig(**XOR)
+    with pytest.raises(nl.ModelFileError, match=r"has 3 output unit\(s\) .* needs 1"):
+        load_model_bytes(three.read_bytes(), "three.safetensors", binary, LIMITS)
+    spiral = PlaygroundConfig(dataset="spiral3")
+    _, config = load_model_bytes(three.read_bytes(), "three.safetensors", spiral, LIMITS)
+    assert (config.hidden, config.dataset, config.loss) == ([4], "spiral3", "cross_entropy")
+    sigmoid = nl.save(nn.MLP([2, 4, 1], output="sigmoid", seed=0), tmp_path / "s.safetensors")
+    with pytest.raises(nl.ModelFileError, match=r"ends in a sigmoid; a regression network"):
+        load_model_bytes(sigmoid.read_bytes(), "s.safetensors",
+                         PlaygroundConfig(dataset="plane", loss="mse"), LIMITS)
+
+
+def test_a_deeply_nested_architecture_is_refused_with_a_clear_error(tmp_path):
+    nested = "[" * 3000 + "]" * 3000
     path = nl.io.write_safetensors(
-        tmp_path / "deep.safetensors", {},
-        {"format": nl.io.FORMAT, "format_version": "1", "architecture": "[" * 4000})
-    with pytest.raises(nl.ModelFileError, match=r"^'deep.safetensors': its architecture is JSON "
-                                                r"nested too deeply"):
+        tmp_path / "deep.safetensors", {"0.weight": np.zeros((2, 1), np.float32)},
+        {"format": nl.io.FORMAT, "format_version": "1", "architecture": nested})
+    with pytest.raises(nl.ModelFileError, match=r"nests arrays or objects more than 16 levels"):
         load_model_bytes(path.read_bytes(), "deep.safetensors", PlaygroundConfig(), LIMITS)
 
 

@@ -51,7 +51,10 @@ def test_step_trains_one_epoch_and_reset_starts_again(client):
     ('{"type": "trace", "split": "train", "index": 999}', "invalid", "from 0 to 49"),
     ('{"type": "trace", "split": "all", "index": 0}', "invalid", '"split" must be "train"'),
     ('{"type": "speed", "epochs_per_frame": 1000}', "invalid", "from 0 (as fast as possible)"),
-    ('{"type": "x", "pad": "' + "a" * 3000 + '"}', "bad_message", "this server takes at most"),
+    ('{"type": "x", "pad": "' + "a" * 9000 + '"}', "bad_message", "this server takes at most"),
+    ("[" * 3000 + "]" * 3000, "bad_message", "more than 16 levels deep"),
+    ('{"type": "config", "config": {"hidden": ' + "[" * 20 + "]" * 20 + "}}", "bad_message",
+     "more than 16 levels deep"),
 ])
 def test_a_bad_message_gets_an_error_frame_and_the_session_survives(client, text, code, message):
     with client.websocket_connect("/ws") as ws:
@@ -132,8 +135,8 @@ def test_download_then_upload_round_trip(client, tmp_path):
 
         ws.send_json({"type": "config", "config": {"dataset": "moons", "points": 40}})
         until_status(ws)
-        upload = client.post(f"/api/sessions/{session}/model",
-                             files={"file": ("m.safetensors", response.content)})
+        upload = client.post(f"/api/sessions/{session}/model", params={"name": "m.safetensors"},
+                             content=response.content)
         assert upload.status_code == 200 and upload.json()["config"]["hidden"] == [5, 3]
         pushed = until_status(ws)
         assert pushed["ready"]["source"] == "upload"
@@ -147,9 +150,9 @@ def test_bad_uploads_are_refused_and_the_session_goes_on(client):
         ws.send_json({"type": "config", "config": XOR})
         until_status(ws)
         url = f"/api/sessions/{session}/model"
-        bad = client.post(url, files={"file": ("evil.pt", b"PK\x03\x04 zip")})
+        bad = client.post(url, params={"name": "evil.pt"}, content=b"PK\x03\x04 zip")
         assert bad.status_code == 400 and "'evil.pt' is a zip archive" in bad.json()["detail"]
-        big = client.post(url, files={"file": ("big.safetensors", b"x" * 9000)})
+        big = client.post(url, params={"name": "big.safetensors"}, content=b"x" * 9000)
         assert big.status_code == 413 and "8,192 bytes" in big.json()["detail"]
         ws.send_json({"type": "step"})
         assert until_status(ws)["frame"]["epoch"] == 1

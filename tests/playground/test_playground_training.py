@@ -8,12 +8,14 @@ import neuralab as nl
 from neuralab.playground.config import PlaygroundConfig
 from neuralab.playground.session import Session
 from neuralab.playground.task import make_task
+from neuralab.playground.teaching import PERCEPTRON_PATIENCE, linearly_separable
 from neuralab.playground.trainer import StepUnitsError, Trainer
 
 from .conftest import LIMITS, XOR
 
 
 def trainer_for(**settings) -> Trainer:
+    """A trainer of the XOR quadrants, with other settings if given."""
     config = PlaygroundConfig(**{**XOR, **settings})
     return Trainer(config, make_task(config))
 
@@ -136,3 +138,105 @@ def test_step_and_batch_norm_networks_explain_why_there_is_no_trace():
     assert "Step units have no gradient" in session.trace("train", 0)["message"]
     session.configure({**XOR, "batch_norm": True})
     assert "BatchNorm1d" in session.trace("train", 0)["message"]
+
+
+def test_three_classes_train_a_softmax_by_cross_entropy():
+    trainer = trainer_for(dataset="spiral3", points=150, hidden=[8], learning_rate=0.1,
+                          features=["x1", "x2", "sinx1", "sinx2"])
+    assert trainer.model.sizes[-1] == 3 and trainer.model.output is None
+    X, y = trainer.task.X_train, trainer.task.y_train
+    assert y.dtype == np.int64 and set(np.unique(y)) == {0, 1, 2}
+    with nl.no_grad():
+        expected = nl.functional.cross_entropy(trainer.model(X), y).item()
+    first = trainer.losses()["train_loss"]
+    assert first == pytest.approx(expected, rel=1e-6)
+    for _ in range(150):
+        trainer.train_epoch()
+    losses = trainer.losses()
+    assert losses["train_loss"] < first and losses["train_accuracy"] > 0.7  # chance: 1/3
+
+
+@pytest.mark.parametrize("dataset", ["plane", "bump"])
+def test_regression_fits_the_target_by_squared_error(dataset):
+    trainer = trainer_for(dataset=dataset, loss="mse", hidden=[6], noise=0.0,
+                          features=["x1", "x2", "x1sq", "x2sq"], learning_rate=0.03)
+    assert trainer.model.output is None and trainer.task.y_train.dtype == np.float32
+    x1, x2 = trainer.task.points_train.T
+    target = (x1 + x2) / 2 if dataset == "plane" else np.exp(-2 * (x1 * x1 + x2 * x2))
+    np.testing.assert_allclose(trainer.task.y_train, target, rtol=1e-6)
+    for _ in range(80):
+        trainer.train_epoch()
+    losses = trainer.losses()
+    assert losses["test_loss"] < 0.01 and losses["test_accuracy"] is None
+    prediction = trainer.predict(trainer.task.X_test)[:, 0]
+    assert np.mean((prediction - trainer.task.y_test) ** 2) == pytest.approx(
+        losses["test_loss"], rel=1e-5)
+
+
+def test_own_points_are_split_and_trained_like_any_data():
+    points = [[x / 10, y / 10, int(x > 0)] for x in range(-5, 6, 2) for y in range(-5, 6, 2)]
+    trainer = trainer_for(dataset="custom", custom_points=points, hidden=[3], train_ratio=50,
+                          learning_rate=0.1)
+    assert len(trainer.task.X_train) == len(trainer.task.X_test) == 18
+    assert trainer.task.extent == (-1.5, 1.5)  # drawing near the origin never moves the view
+    for _ in range(60):
+        trainer.train_epoch()
+    assert trainer.losses()["test_accuracy"] == 1.0
+
+
+def test_the_perceptron_on_xor_is_told_that_no_line_separates_the_classes():
+    session = Session(LIMITS)
+    session.configure({**XOR, "activation": "step", "hidden": [], "variant": "batch"})
+    assert "notice" not in session.frame()
+    session.train(PERCEPTRON_PATIENCE, seconds=60)
+    notice = session.frame()["notice"]
+    assert notice["code"] == "not_separable"
+    assert "no straight line" in notice["message"] and "hidden layer" in notice["message"]
+    session.train(5, seconds=60)
+    assert "notice" not in session.frame()  # once per run
+    session.reset()
+    session.train(PERCEPTRON_PATIENCE, seconds=60)
+    assert "notice" in session.frame()
+
+
+def test_a_perceptron_that_can_separate_its_classes_gets_no_such_notice():
+    session = Session(LIMITS)
+    # x1·x2 makes the XOR quadrants separable by a line in the perceptron's inputs
+    session.configure({**XOR, "activation": "step", "hidden": [], "features": ["x1x2"],
+                       "noise": 0.0})
+    session.train(PERCEPTRON_PATIENCE + 5, seconds=60)
+    assert "notice" not in session.frame()
+
+
+@pytest.mark.parametrize(("gate", "separable"), [("and", True), ("or", True), ("nand", True),
+                                                 ("xor", False), ("xnor", False)])
+def test_linear_separability_is_decided_exactly(gate, separable):
+    X, y = nl.data.gates(gate)
+    assert linearly_separable(X, y) is separable
+
+
+@pytest.mark.parametrize("settings", [{"dataset": "spiral3", "points": 60},
+                                      {"dataset": "bump", "loss": "mse", "points": 60}])
+def test_the_diagnostics_and_the_trace_cover_several_classes_and_regression(settings):
+    session = Session(LIMITS)
+    session.configure(settings)
+    session.train(2, seconds=60)
+    assert session.frame(force_diagnostics=True)["diagnostics"]["available"]
+    trace = session.trace("train", 1)
+    rows = trace["trace"]["parameters"]
+    assert len(rows) == session.trainer.model.num_parameters()
+    assert trace["trace"]["max_error"] < 1e-5
+
+
+def test_separability_is_decided_once_per_run(monkeypatch):
+    import neuralab.playground.session as session_module
+
+    calls = []
+    monkeypatch.setattr(session_module, "linearly_separable",
+                        lambda X, y: calls.append(len(X)) or True)
+    session = Session(LIMITS)
+    session.configure({**XOR, "activation": "step", "hidden": [], "learning_rate": 1e-5})
+    session.train(PERCEPTRON_PATIENCE, seconds=60)
+    for _ in range(3):
+        assert "notice" not in session.frame()
+    assert calls == [50]

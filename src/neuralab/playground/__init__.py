@@ -8,10 +8,12 @@ application yourself::
 
 Each browser tab gets its own network and training loop on the server (one WebSocket per tab);
 the page is plain HTML, CSS and JavaScript modules from ``static/`` with no build step. The
-server is :mod:`.server` (routes and protocol), :mod:`.connection` (one tab),
-:mod:`.session` (its run, as messages), :mod:`.trainer` (training with neuralab),
-:mod:`.views` (heat maps), :mod:`.modelfile` (download and upload), :mod:`.config` (settings
-and limits).
+server is :mod:`.server` (routes and protocol), :mod:`.security` (host names, token, headers,
+Origin, bounded uploads), :mod:`.connection` (one tab), :mod:`.session` (its run, as
+messages), :mod:`.catalogue` and :mod:`.task` (datasets and their problems), :mod:`.trainer`
+(training with neuralab), :mod:`.views` (maps), :mod:`.teaching` (diagnostics, traces, the
+perceptron's notice), :mod:`.csvdata` (the learner's CSV), :mod:`.export` (Export as Python),
+:mod:`.modelfile` (download and upload), :mod:`.config` (settings and limits).
 """
 
 from ._require import require_playground

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._optional import require
 
 #: the modules the playground server needs (the "playground" extra of pyproject.toml)
-REQUIRED = ("fastapi", "uvicorn", "websockets", "python_multipart")
+REQUIRED = ("fastapi", "uvicorn", "websockets")
 
 
 def require_playground() -> None:

@@ -6,10 +6,8 @@ problem with a message is answered with an error frame ``{"type": "error", "code
 
 Work on a network (building, training, drawing) runs in the manager's single worker thread, so
 the event loop stays free to serve messages while a network trains, and training never takes
-more than one core (the machine may have only two). One thread also means one network at a
-time: neuralab's gradient mode (``no_grad``) is process-wide state, which a second thread
-evaluating another tab's network would switch off under a training one. Each slice of work is
-short (a frame period at most), so the tabs take turns quickly.
+more than one core (the machine may have only two): the tabs' networks take turns. Each slice
+of work is short (a frame period at most), so the turns come quickly.
 
 While playing, each frame follows a slice of training of ``epochs_per_frame`` epochs (the page's
 speed; 0 = as many as fit in :data:`FRAME_PERIOD`), paced to at most one frame per
@@ -29,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..io import ModelFileError
 from .config import Limits
+from .jsontext import loads
 from .session import Session, TrainingDivergedError
 from .trainer import StepUnitsError
 
@@ -126,10 +125,7 @@ class Connection:
         if len(text.encode()) > self.limits.max_message_bytes:
             raise ValueError(f"The message has {len(text.encode()):,} bytes; this server takes "
                              f"at most {self.limits.max_message_bytes:,}.")
-        try:
-            message = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ValueError(f"The message is not valid JSON ({err}).") from None
+        message = loads(text, "The message")
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             raise ValueError('A message must be a JSON object with a "type", e.g. '
                              '{"type": "play"}.')
@@ -263,6 +259,20 @@ async def _on_trace(connection: Connection, message: dict) -> None:
     await connection.send(trace)
 
 
+async def _on_csv_columns(connection: Connection, message: dict) -> None:
+    """The columns of the uploaded CSV table to use: answered with their settings."""
+    choice = [message.get(key) for key in ("x1", "x2", "label", "task")]
+    if not all(isinstance(value, str) for value in choice):
+        raise ValueError('A "csv_columns" message names its columns and task as text, e.g. '
+                         '{"type": "csv_columns", "x1": "a", "x2": "b", "label": "c", '
+                         '"task": "classification"}.')
+    await connection.send(await connection.in_session(connection.session.csv_settings, *choice))
+
+
+async def _on_ping(connection: Connection, message: dict) -> None:
+    """A keep-alive: receiving it is all it does (see ``Limits.idle_seconds``)."""
+
+
 #: message type -> handler(connection, message)
 HANDLERS = {
     "config": _on_config,
@@ -272,6 +282,8 @@ HANDLERS = {
     "step": _on_step,
     "speed": _on_speed,
     "trace": _on_trace,
+    "csv_columns": _on_csv_columns,
+    "ping": _on_ping,
 }
 
 

@@ -13,11 +13,19 @@ import time
 
 import numpy as np
 
+from . import csvdata
 from .config import Limits, PlaygroundConfig, validate_config
+from .export import export_script
 from .features import FEATURES
 from .modelfile import load_model_bytes, model_bytes
 from .task import make_task
-from .teaching import diagnostics_report, trace_point
+from .teaching import (
+    PERCEPTRON_PATIENCE,
+    diagnostics_report,
+    linearly_separable,
+    perceptron_notice,
+    trace_point,
+)
 from .trainer import Trainer
 from .views import GRID, NEURON_GRID, feature_maps, network_maps, weights
 
@@ -45,6 +53,12 @@ class Session:
         #: counts the runs started: messages of an earlier run carry an older number
         self.run = 0
         self._last_diagnostics = -math.inf
+        #: whether this run's perceptron was told why it does not settle, and whether a line
+        #: separates its training points (None: not decided yet)
+        self._noticed = False
+        self._separable: bool | None = None
+        #: an uploaded CSV table waiting for its columns to be picked
+        self._table: csvdata.Table | None = None
 
     # -- building -----------------------------------------------------------------------------
     def configure(self, data: dict) -> dict:
@@ -63,10 +77,11 @@ class Session:
         return self._start(self.require_config())
 
     def _start(self, config: PlaygroundConfig, model=None, source: str = "config") -> dict:
-        self.config = config
-        self.trainer = Trainer(config, make_task(config), model=model)
+        trainer = Trainer(config, make_task(config), model=model)
+        self.config, self.trainer = config, trainer
         self.run += 1
         self._last_diagnostics = -math.inf
+        self._noticed, self._separable = False, None
         return self.ready_message(source)
 
     def require_config(self) -> PlaygroundConfig:
@@ -113,8 +128,9 @@ class Session:
             "config": config.model_dump(),
             "data": trainer.task.to_dict(),
             "network": {
-                "sizes": [len(config.features), *config.hidden, 1],
+                "sizes": [len(config.features), *config.hidden, config.n_outputs],
                 "features": [FEATURES[name][0] for name in config.features],
+                "problem": config.problem,
                 "perceptron": config.is_perceptron,
                 "loss_name": trainer.loss_name,
                 "parameters": trainer.model.num_parameters(),
@@ -125,7 +141,8 @@ class Session:
         }
 
     def frame(self, force_diagnostics: bool = False) -> dict:
-        """The "frame" message: losses, heat maps and weights now (diagnostics now and then).
+        """The "frame" message: losses, heat maps and weights now (diagnostics now and then,
+        and once per run a perceptron's ``notice`` that no line separates its classes).
 
         Raises
         ------
@@ -134,8 +151,14 @@ class Session:
         """
         trainer = self._trainer()
         losses = trainer.losses()
+        if not np.isfinite(losses["train_loss"]):
+            raise TrainingDivergedError(
+                f"The training loss became {losses['train_loss']} after {trainer.epoch} epochs: "
+                "the weights have blown up. Lower the learning rate, turn on gradient clipping, "
+                "or press reset."
+            )
         with trainer.evaluating() as model:
-            maps = network_maps(model, self.config.features, trainer.task.extent,
+            maps = network_maps(model, self.config.features, trainer.task,
                                 trainer.outputs_probability)
         message = {"type": "frame", "run": self.run, "epoch": trainer.epoch,
                    "updates": trainer.updates, **losses, **maps, "weights": weights(trainer.model)}
@@ -143,13 +166,22 @@ class Session:
         if force_diagnostics or now - self._last_diagnostics >= DIAGNOSTICS_INTERVAL:
             self._last_diagnostics = now
             message["diagnostics"] = diagnostics_report(trainer)
-        if not np.isfinite(losses["train_loss"]):
-            raise TrainingDivergedError(
-                f"The training loss became {losses['train_loss']} after {trainer.epoch} epochs: "
-                "the weights have blown up. Lower the learning rate, turn on gradient clipping, "
-                "or press reset."
-            )
+        if self._never_settles(losses["train_loss"]):
+            self._noticed = True
+            message["notice"] = {"code": "not_separable",
+                                 "message": perceptron_notice(trainer.epoch, losses["train_loss"])}
         return message
+
+    def _never_settles(self, error_rate: float) -> bool:
+        """A perceptron that has had its patience, has mistakes left and no line to find (told
+        once per run; the linear program runs once per run)."""
+        trainer = self.trainer
+        if (self._noticed or not self.config.is_perceptron or error_rate == 0
+                or trainer.epoch < PERCEPTRON_PATIENCE):
+            return False
+        if self._separable is None:
+            self._separable = linearly_separable(trainer.task.X_train, trainer.task.y_train)
+        return not self._separable
 
     def trace(self, split: str, index: int) -> dict:
         """The "trace" message: the backprop trace of one data point (see ``nl.explain``)."""
@@ -181,3 +213,31 @@ class Session:
         """
         model, config = load_model_bytes(raw, filename, self.require_config(), self.limits)
         return self._start(config, model=model, source="upload")
+
+    # -- the learner's own data and the script ------------------------------------------------
+    def read_csv(self, raw: bytes, name: str) -> dict:
+        """Read an uploaded CSV file and keep it; returns the "csv" message (its columns).
+
+        Raises
+        ------
+        ValueError
+            If the file is not a table the playground can use (see :mod:`.csvdata`).
+        """
+        self._table = csvdata.read_table(raw, name, self.limits)
+        return self._table.summary()
+
+    def csv_settings(self, x1: str, x2: str, label: str, task: str) -> dict:
+        """The "csv_points" message: the settings of a "custom" dataset made of three columns
+        of the uploaded table, and a ``note`` saying how they were standardised. The page
+        merges them into its settings (fitting the loss to the problem) and sends them back
+        as a "config"."""
+        if self._table is None:
+            raise ValueError("No CSV file was uploaded in this tab; upload one first.")
+        settings, note = csvdata.points_from_columns(self._table, x1, x2, label, task,
+                                                      self.limits)
+        return {"type": "csv_points", "settings": settings, "note": note}
+
+    def export_script(self) -> str:
+        """The Python script that reproduces this run so far (see :mod:`.export`)."""
+        trainer = self._trainer()
+        return export_script(self.config, trainer.epoch, len(trainer.task.X_train))

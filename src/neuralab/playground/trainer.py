@@ -1,24 +1,33 @@
 """Training one playground network with neuralab: the model, its loss and one epoch at a time.
 
-The network is an ``nn.MLP`` from the selected features to one output unit, read as the
-probability p of class 1. Per update on a batch B the objective is
+The network is an ``nn.MLP`` from the selected features to its output units. Per update on a
+batch B the objective is
 
     J(θ) = L_B(θ) + λ Ω(w),    Ω(w) = Σ|w| (L1) or Σ w² (L2)  over the weights, not the biases,
 
-with L_B the mean cross-entropy (the network outputs the score z and p = σ(z); the loss is
-``binary_cross_entropy_with_logits``, whose gradient is σ(z) − y) or the mean squared error
-(p − y)² (the network ends with a sigmoid). The engine differentiates J; the gradient may be
-clipped to a norm (``optim.clip_grad_norm_``) before the optimizer's step. The gradient-descent
-variant is only the batch size: all training points (batch), one point (stochastic) or
-``batch_size`` points (mini-batch) per update.
+with L_B the mean over the batch of the problem's loss (:func:`loss_kind` names it as
+``nl.fit`` does):
+
+* two classes: the cross-entropy of the score z, p = σ(z) (``bce_with_logits``, whose gradient
+  is σ(z) − y), or the squared error (p − y)² of a network that ends with a sigmoid (``mse``);
+* several classes: the cross-entropy of the softmax of the K scores (``cross_entropy``, whose
+  gradient is softmax(z) − onehot(y));
+* regression: the squared error (ŷ − t)² of the output value itself (``mse``).
+
+The engine differentiates J; the gradient may be clipped to a norm (``optim.clip_grad_norm_``)
+before the optimizer's step. The gradient-descent variant is only the batch size: all training
+points (batch), one point (stochastic) or ``batch_size`` points (mini-batch) per update.
 
 Step units have no gradient (the derivative of the Heaviside step is 0, or undefined at 0), so:
 
 * without hidden layers the network is Rosenblatt's perceptron, ŷ = H(w·x + b), trained by the
   perceptron rule  w ← w + η (y − ŷ) x,  b ← b + η (y − ŷ)  (averaged over the batch), and its
-  loss is the error rate, the fraction of points on the wrong side;
+  loss is the error rate, the fraction of points on the wrong side (the mean squared error of
+  its 0/1 outputs);
 * with hidden step units, training stops with the engine's own NonDifferentiableError: the page
   shows that message, the network's (random) boundary, and what to change.
+
+"Export as Python" writes this same loop into a script (:mod:`.export`).
 """
 
 from __future__ import annotations
@@ -27,10 +36,11 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from .. import functional as F
 from .._config import no_grad
-from ..autograd import NonDifferentiableError, Tensor
+from ..autograd import NonDifferentiableError
 from ..data import DataLoader
+from ..train import evaluate
+from ..train.targets import LOSS_FUNCTIONS
 from .config import PlaygroundConfig
 from .task import Task
 
@@ -40,29 +50,55 @@ class StepUnitsError(RuntimeError):
 
 
 def output_activation(config: PlaygroundConfig) -> str | None:
-    """The MLP's output activation: a step for the perceptron, a sigmoid for squared error,
-    none (the score z) for cross-entropy."""
+    """The MLP's output activation: a step for the perceptron, a sigmoid for two classes with
+    squared error, none otherwise (scores z for cross-entropy, the value for regression)."""
     if config.is_perceptron:
         return "step"
-    return "sigmoid" if config.loss == "mse" else None
+    return "sigmoid" if config.problem == "binary" and config.loss == "mse" else None
 
 
-def loss_name(config: PlaygroundConfig) -> str:
-    """The loss as ``nl.fit``, ``nl.diagnostics`` and ``nl.explain`` name it."""
-    return "mse" if config.loss == "mse" else "bce_with_logits"
+def loss_kind(config: PlaygroundConfig) -> str:
+    """The loss as ``nl.fit``, ``nl.evaluate``, ``nl.diagnostics`` and ``nl.explain`` name it.
+
+    The perceptron's is "mse": on its 0/1 outputs the mean squared error is the error rate.
+    """
+    if config.problem == "multiclass":
+        return "cross_entropy"
+    if config.problem == "regression" or config.loss == "mse" or config.is_perceptron:
+        return "mse"
+    return "bce_with_logits"
+
+
+def display_name(config: PlaygroundConfig) -> str:
+    """The loss as the page names it."""
+    if config.is_perceptron:
+        return "error rate"
+    return "cross-entropy" if config.loss == "cross_entropy" else "squared error"
+
+
+def training_targets(config: PlaygroundConfig, y: np.ndarray) -> np.ndarray:
+    """Targets as the loss takes them: class numbers (N,) for several classes, else a float32
+    column (N, 1) for the one output unit."""
+    return y if config.problem == "multiclass" else y.astype(np.float32)[:, None]
 
 
 def build_model(config: PlaygroundConfig):
-    """The configured MLP: features -> hidden layers -> one output unit."""
+    """The configured MLP: features -> hidden layers -> output units."""
     from ..nn import MLP
 
-    sizes = [len(config.features), *config.hidden, 1]
+    sizes = [len(config.features), *config.hidden, config.n_outputs]
     return MLP(sizes, activation=config.activation, batch_norm=config.batch_norm,
                output=output_activation(config), seed=config.seed)
 
 
-def _batch_size(config: PlaygroundConfig, n_train: int) -> int:
+def batch_size(config: PlaygroundConfig, n_train: int) -> int:
+    """Points per update: all of them (batch), one (stochastic) or ``config.batch_size``."""
     return {"batch": n_train, "stochastic": 1}.get(config.variant, config.batch_size)
+
+
+def drops_last_batch(config: PlaygroundConfig, n_train: int) -> bool:
+    """Batch norm cannot normalise a last batch of one point: such a batch is skipped."""
+    return config.batch_norm and n_train % batch_size(config, n_train) == 1
 
 
 class Trainer:
@@ -73,6 +109,8 @@ class Trainer:
     model : neuralab.nn.MLP
     epoch, updates : int
         Passes over the training points, and parameter updates, so far.
+    kind : str
+        The loss, as :func:`loss_kind` names it.
     loss_name : str
         What :meth:`losses` measures: "cross-entropy", "squared error" or "error rate".
     """
@@ -86,39 +124,31 @@ class Trainer:
         self.model.train()
         self.optimizer = build_optimizer(config.optimizer, self.model.parameters(),
                                          lr=config.learning_rate)
-        size = _batch_size(config, len(task.X_train))
-        # batch norm cannot normalise a last batch of one point: skip it in that case
-        drop_last = config.batch_norm and len(task.X_train) % size == 1
-        self.loader = DataLoader(task.X_train, task.y_train[:, None], batch_size=size,
-                                 shuffle=True, seed=config.seed, drop_last=drop_last)
+        n_train = len(task.X_train)
+        self.loader = DataLoader(task.X_train, training_targets(config, task.y_train),
+                                 batch_size=batch_size(config, n_train), shuffle=True,
+                                 seed=config.seed, drop_last=drops_last_batch(config, n_train))
+        self.kind = loss_kind(config)
+        self.loss_name = display_name(config)
         self.epoch = 0
         self.updates = 0
-        if config.is_perceptron:
-            self.loss_name = "error rate"
-        else:
-            self.loss_name = "cross-entropy" if config.loss == "cross_entropy" else "squared error"
 
     # -- the objective ------------------------------------------------------------------------
-    def data_loss(self, outputs: Tensor, targets) -> Tensor:
-        """Mean loss of the network's outputs against the targets y (the page's loss)."""
-        if self.config.loss == "cross_entropy":
-            return F.binary_cross_entropy_with_logits(outputs, targets)
-        return F.mse_loss(outputs, targets)
+    def data_loss(self, outputs, targets):
+        """Mean loss of the network's outputs against the targets (the page's loss)."""
+        return LOSS_FUNCTIONS[self.kind](outputs, targets)
 
-    def penalty(self) -> Tensor | None:
+    def penalty(self):
         """λ Σ|w| or λ Σ w² over the weight matrices, as a tensor of the graph (None if off)."""
         if self.config.regularization == "none" or self.config.regularization_rate == 0:
             return None
-        weights = [p for name, p in self.model.named_parameters() if name.endswith("weight")
-                   and p.ndim == 2]
-        terms = [w.abs().sum() if self.config.regularization == "l1" else (w * w).sum()
-                 for w in weights]
-        total = terms[0]
-        for term in terms[1:]:
-            total = total + term
-        return total * self.config.regularization_rate
+        weights = [p for name, p in self.model.named_parameters()
+                   if name.endswith("weight") and p.ndim == 2]
+        if self.config.regularization == "l1":
+            return sum(w.abs().sum() for w in weights) * self.config.regularization_rate
+        return sum((w * w).sum() for w in weights) * self.config.regularization_rate
 
-    def objective(self, X, y) -> Tensor:
+    def objective(self, X, y):
         """J = L_B + λ Ω on one batch, ready for ``backward()``."""
         loss = self.data_loss(self.model(X), y)
         penalty = self.penalty()
@@ -128,9 +158,10 @@ class Trainer:
     def _gradient_update(self, X, y) -> None:
         from ..optim import clip_grad_norm_
 
-        self.optimizer.zero_grad()
         try:
-            self.objective(X, y).backward()
+            loss = self.objective(X, y)
+            self.optimizer.zero_grad()
+            loss.backward()
         except NonDifferentiableError as err:
             raise StepUnitsError(
                 f"{err} The hidden units here use the step activation: remove the hidden layers "
@@ -176,28 +207,23 @@ class Trainer:
 
     @property
     def outputs_probability(self) -> bool:
-        """True if the network's output is p itself (squared error, perceptron), False if it is
-        the score z with p = σ(z) (cross-entropy)."""
+        """True if a two-class network outputs p itself (squared error, perceptron), False if
+        it outputs the score z with p = σ(z) (cross-entropy)."""
         return output_activation(self.config) is not None
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """The network's outputs for rows X (shape (n, 1)), in evaluation mode."""
+        """The network's outputs for rows X (shape (n, outputs)), in evaluation mode."""
         with self.evaluating(), no_grad():
             return self.model(X).numpy()
 
     def losses(self) -> dict:
-        """Train and test loss and accuracy, in evaluation mode, without the penalty."""
+        """Train and test loss (without the penalty) and accuracy (None for regression), from
+        ``nl.evaluate`` in evaluation mode."""
+        metrics = () if self.config.problem == "regression" else ("accuracy",)
         result = {}
         for split, X, y in (("train", self.task.X_train, self.task.y_train),
                             ("test", self.task.X_test, self.task.y_test)):
-            outputs = self.predict(X)
-            threshold = 0.5 if self.outputs_probability else 0.0
-            predicted = (outputs[:, 0] > threshold).astype(np.float32)
-            if self.config.is_perceptron:
-                loss = float(np.mean(predicted != y))
-            else:
-                with no_grad():
-                    loss = self.data_loss(Tensor(outputs), y[:, None]).item()
-            result[f"{split}_loss"] = loss
-            result[f"{split}_accuracy"] = float(np.mean(predicted == y))
+            values = evaluate(self.model, X, y, loss=self.kind, metrics=metrics)
+            result[f"{split}_loss"] = values["loss"]
+            result[f"{split}_accuracy"] = values.get("accuracy")
         return result

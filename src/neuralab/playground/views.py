@@ -3,9 +3,12 @@
 Maps are sent compactly: a square grid of values, row by row from the top (x2 = hi) down,
 x1 from left to right, as base64 bytes:
 
-* the output map is the probability p = σ(z) of class 1 (or the perceptron's 0/1 output) as
-  uint8, p · 255;
-* each neuron's map is its output divided by the largest |output| on the grid as int8
+* the output map depends on the problem: for two classes the probability p of class 1 (or the
+  perceptron's 0/1 output) as uint8, p · 255; for several classes one such map per class, the
+  softmax probability p_k (the page colours each point by its likeliest class, paler where the
+  network is unsure); for regression the output value relative to the task's colour scale
+  (the largest |target|) as int8, clipped to −127 … 127;
+* each hidden neuron's map is its output divided by the largest |output| on the grid as int8
   (−127 … 127), with that largest value sent as ``scale``: the colour shows the sign and the
   relative size, the scale the absolute size.
 """
@@ -37,8 +40,15 @@ def _b64(array: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
 
 
+def _finite(values: np.ndarray) -> np.ndarray:
+    """Values with NaN as 0 and infinities as the largest float64s (a blown-up network's map
+    is then drawn saturated instead of failing to encode)."""
+    return np.nan_to_num(values.astype(np.float64), nan=0.0, posinf=1e300, neginf=-1e300)
+
+
 def encode_signed(values: np.ndarray) -> dict:
     """A map as int8 relative to its largest magnitude, with that magnitude as ``scale``."""
+    values = _finite(values)
     scale = float(np.max(np.abs(values))) if values.size else 0.0
     relative = values / scale if scale > 0 else np.zeros_like(values)
     return {"scale": round(scale, 5), "data": _b64(np.round(relative * 127).astype(np.int8))}
@@ -61,17 +71,36 @@ def feature_maps(features, extent) -> list[dict]:
     return [encode_signed(X[:, j]) for j in range(X.shape[1])]
 
 
-def network_maps(model, features, extent, outputs_probability: bool) -> dict:
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def output_map(out: np.ndarray, problem: str, outputs_probability: bool, scale: float) -> dict:
+    """The output layer's values over the grid, encoded for the problem (see the module)."""
+    out = _finite(out)
+    if problem == "regression":
+        relative = np.clip(out[:, 0] / scale, -1.0, 1.0)
+        return {"kind": "values", "scale": scale,
+                "data": _b64(np.round(relative * 127).astype(np.int8))}
+    if problem == "multiclass":
+        return {"kind": "classes",
+                "data": [encode_probability(p) for p in _softmax(out).T]}
+    p = out[:, 0] if outputs_probability else 1.0 / (1.0 + np.exp(-np.clip(out[:, 0], -60, 60)))
+    return {"kind": "probability", "data": encode_probability(p)}
+
+
+def network_maps(model, features, task, outputs_probability: bool) -> dict:
     """The output map and every hidden neuron's map over the grid (call in evaluation mode).
 
     Returns
     -------
     dict
-        ``{"output": base64 uint8 (GRID²), "neurons": [[{"scale", "data"}, ...] per layer]}``.
+        ``{"output": output_map(...), "neurons": [[{"scale", "data"}, ...] per layer]}``.
     """
     from ..nn import Activation
 
-    h = feature_matrix(grid_points(extent), features)
+    h = feature_matrix(grid_points(task.extent), features)
     layers = []
     with no_grad():
         for index, layer in enumerate(model):
@@ -80,9 +109,8 @@ def network_maps(model, features, extent, outputs_probability: bool) -> dict:
                 values = h.numpy()
                 layers.append([encode_signed(_subsample(values[:, j]))
                                for j in range(values.shape[1])])
-    out = h.numpy()[:, 0]
-    probability = out if outputs_probability else 1.0 / (1.0 + np.exp(-np.clip(out, -60, 60)))
-    return {"output": encode_probability(probability), "neurons": layers}
+    return {"output": output_map(h.numpy(), task.problem, outputs_probability, task.scale),
+            "neurons": layers}
 
 
 def linear_layers(model) -> list:

@@ -22,18 +22,51 @@ function setSelect(select, value) {
   select.value = text;
 }
 
+/** The dataset menu, in groups: classification, regression, logic gates, your own data. */
+function datasetGroups(datasets) {
+  const groups = [["Classification", (d) => d.problem === "classification" && !d.fixed],
+    ["Regression", (d) => d.problem === "regression"], ["Logic gates", (d) => d.fixed],
+    ["Your own", (d) => d.problem === "custom"]];
+  return groups.map(([label, belongs]) => {
+    const group = document.createElement("optgroup");
+    group.label = label;
+    group.append(...Object.entries(datasets).filter(([, d]) => belongs(d)).map(([id, d]) => option(id, d.label)));
+    return group;
+  });
+}
+
+/** The problem of a configuration: "binary", "multiclass" or "regression". */
+export function problemOf(config, datasets) {
+  const dataset = datasets[config.dataset];
+  if (dataset && dataset.problem !== "custom") {
+    return dataset.problem === "regression" ? "regression" : dataset.classes > 2 ? "multiclass" : "binary";
+  }
+  if (config.custom_task === "regression") return "regression";
+  const classes = Math.max((config.custom_classes || []).length,
+    1 + Math.max(-1, ...(config.custom_points || []).map((p) => p[2])));
+  return classes > 2 ? "multiclass" : "binary";
+}
+
+/** The configuration with its loss fitted to its problem (kept where it fits already). */
+export function fitLoss(config, options) {
+  const allowed = options.problem_losses[problemOf(config, options.datasets)];
+  return allowed.includes(config.loss) ? config : { ...config, loss: allowed[0] };
+}
+
 export class Controls {
   constructor(options, onChange) {
     this.options = options;
     this.hidden = options.defaults.hidden.slice();
+    this.custom = null;  // the learner's own data of the current run, if any
     const choices = {
-      dataset: options.datasets, activation: options.activations, loss: options.losses,
+      activation: options.activations, loss: options.losses,
       optimizer: options.optimizers, variant: options.variants,
       regularization: options.regularizations,
     };
     for (const id of SELECTS) {
-      $(id).replaceChildren(...Object.entries(choices[id]).map(([v, label]) => option(v, label)));
+      if (id !== "dataset") $(id).replaceChildren(...Object.entries(choices[id]).map(([v, label]) => option(v, label)));
     }
+    $("dataset").replaceChildren(...datasetGroups(options.datasets));
     $("learning_rate").replaceChildren(...LEARNING_RATES.map((v) => option(v, String(v))));
     $("regularization_rate").replaceChildren(...REG_RATES.map((v) => option(v, String(v))));
     $("clip").replaceChildren(...CLIPS.map((v) => option(v, v === null ? "off" : String(v))));
@@ -49,7 +82,7 @@ export class Controls {
       box.append(input, ` ${label}`);
       return box;
     }));
-    const changed = () => onChange(this.read());
+    const changed = () => onChange(fitLoss(this.read(), options));
     for (const id of [...SELECTS, ...NUMBER_SELECTS, "batch_norm"]) $(id).addEventListener("change", changed);
     for (const id of RANGES) {
       $(id).addEventListener("input", () => this.showRange(id));
@@ -72,6 +105,12 @@ export class Controls {
   /** Show a (server-normalised) config in the controls. */
   write(config) {
     for (const id of SELECTS) $(id).value = config[id];
+    const allowed = this.options.problem_losses[problemOf(config, this.options.datasets)];
+    for (const o of $("loss").options) o.disabled = !allowed.includes(o.value);
+    this.custom = config.dataset === "custom" ? {
+      custom_task: config.custom_task, custom_points: config.custom_points,
+      custom_classes: config.custom_classes, custom_columns: config.custom_columns,
+    } : null;
     for (const id of NUMBER_SELECTS) setSelect($(id), config[id]);
     for (const id of RANGES) { $(id).value = String(config[id]); this.showRange(id); }
     $("batch_size").value = String(config.batch_size);
@@ -82,8 +121,13 @@ export class Controls {
     }
     this.hidden = config.hidden.slice();
     const gate = this.options.gates.includes(config.dataset);
-    for (const id of RANGES) $(id).disabled = gate;
-    $("gate-note").hidden = !gate;
+    const fixed = gate || config.dataset === "custom";
+    for (const id of ["noise", "points"]) $(id).disabled = fixed;
+    $("train_ratio").disabled = gate;
+    const note = gate ? "A truth table: its four rows are the training and the test set."
+      : config.dataset === "custom" ? customNote(config) : "";
+    $("data-note").textContent = note;
+    $("data-note").hidden = !note;
     this.showBatchSize();
     const layers = this.hidden.length;
     $("layer-count").textContent = `${layers} hidden layer${layers === 1 ? "" : "s"}`;
@@ -91,10 +135,12 @@ export class Controls {
     $("layer-remove").disabled = layers === 0;
   }
 
-  /** The config the controls show now. */
+  /** The config the controls show now (with the learner's own data, if the run has some). */
   read() {
     const number = (id) => Number($(id).value);
+    const custom = $("dataset").value === "custom" && this.custom ? this.custom : {};
     return {
+      ...custom,
       dataset: $("dataset").value,
       noise: number("noise"),
       points: number("points"),
@@ -114,4 +160,11 @@ export class Controls {
       seed: number("seed"),
     };
   }
+}
+
+function customNote(config) {
+  const [x1, x2, label] = config.custom_columns;
+  const what = config.custom_task === "regression" ? "values" : "classes";
+  const source = x1 ? `columns ${x1} (x₁) and ${x2} (x₂), ${what} from ${label}` : `drawn by hand, ${what}`;
+  return `Your own ${config.custom_points.length} points: ${source}.`;
 }

@@ -1,33 +1,45 @@
-// The decision boundary: the network's probability of class 1 over the plane, with the points.
+// The output map: the network's output over the plane, with the data points on it. A click picks
+// the nearest point (for its backprop trace), or adds a point where it lands (drawing mode).
 
-import { CLASS_COLORS, paintGrid } from "./colors.js";
+import { classColor, css, diverging } from "./colors.js";
 
 export class Heatmap {
-  constructor(canvas, onPick) {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {(split: string, index: number) => void} onPick  a point was clicked
+   * @param {(x1: number, x2: number) => void} onAdd  the map was clicked in drawing mode
+   */
+  constructor(canvas, onPick, onAdd) {
     this.canvas = canvas;
-    this.data = null;          // {train, test, extent}
-    this.values = null;        // Float32Array of 2p - 1 on the grid
-    this.grid = 50;
+    this.data = null;          // {train, test, extent, problem, classes, scale}
+    this.output = null;        // an OutputMap
     this.showTest = false;
     this.discretize = false;
+    this.drawing = false;      // clicks add points instead of picking them
     this.selected = null;      // {split, index}
     canvas.addEventListener("click", (event) => {
-      const hit = this.pointAt(event.offsetX * canvas.width / canvas.clientWidth,
-                               event.offsetY * canvas.height / canvas.clientHeight);
+      const px = event.offsetX * canvas.width / canvas.clientWidth;
+      const py = event.offsetY * canvas.height / canvas.clientHeight;
+      if (!this.data) return;
+      if (this.drawing) {
+        const [x1, x2] = this.toData(px, py);
+        onAdd(x1, x2);
+        return;
+      }
+      const hit = this.pointAt(px, py);
       if (hit) onPick(hit.split, hit.index);
     });
   }
 
-  setData(data, grid) {
+  setData(data) {
     this.data = data;
-    this.grid = grid;
-    this.values = null;
+    this.output = null;
     this.selected = null;
     this.draw();
   }
 
-  setProbabilities(probabilities) {
-    this.values = probabilities.map((p) => 2 * p - 1);
+  setOutput(output) {
+    this.output = output;
     this.draw();
   }
 
@@ -35,6 +47,11 @@ export class Heatmap {
     const [lo, hi] = this.data.extent;
     const w = this.canvas.width, h = this.canvas.height;
     return [(x1 - lo) / (hi - lo) * w, (hi - x2) / (hi - lo) * h];
+  }
+
+  toData(px, py) {
+    const [lo, hi] = this.data.extent;
+    return [lo + (px / this.canvas.width) * (hi - lo), hi - (py / this.canvas.height) * (hi - lo)];
   }
 
   *visiblePoints() {
@@ -45,7 +62,6 @@ export class Heatmap {
   }
 
   pointAt(px, py) {
-    if (!this.data) return null;
     let best = null, bestDistance = 8 * 8;
     for (const point of this.visiblePoints()) {
       const [x, y] = this.toPixel(point.row[0], point.row[1]);
@@ -55,10 +71,14 @@ export class Heatmap {
     return best;
   }
 
+  pointColor(target) {
+    return this.data.problem === "regression" ? css(diverging(target / this.data.scale)) : css(classColor(target));
+  }
+
   draw() {
     const ctx = this.canvas.getContext("2d");
     const { width, height } = this.canvas;
-    if (this.values) paintGrid(this.canvas, this.values, this.grid, this.discretize);
+    if (this.output) this.output.paint(this.canvas, this.discretize);
     else { ctx.fillStyle = "#f0f0ec"; ctx.fillRect(0, 0, width, height); }
     if (!this.data) return;
     this.drawAxes(ctx);
@@ -66,7 +86,7 @@ export class Heatmap {
       const [x, y] = this.toPixel(row[0], row[1]);
       ctx.beginPath();
       ctx.arc(x, y, split === "test" ? 3.2 : 3.6, 0, 2 * Math.PI);
-      ctx.fillStyle = CLASS_COLORS[row[2]];
+      ctx.fillStyle = this.pointColor(row[2]);
       ctx.fill();
       ctx.lineWidth = 1;
       ctx.strokeStyle = split === "test" ? "#111" : "#fff";
@@ -87,7 +107,7 @@ export class Heatmap {
     ctx.lineWidth = 1;
     ctx.font = "10px system-ui, sans-serif";
     ctx.fillStyle = "rgba(0,0,0,0.55)";
-    const step = hi - lo > 2.5 ? 1 : 0.5;
+    const step = hi - lo > 5 ? 2 : hi - lo > 2.5 ? 1 : 0.5;
     for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) {
       const [x] = this.toPixel(t, 0);
       const [, y] = this.toPixel(0, t);

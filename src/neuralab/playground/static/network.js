@@ -1,13 +1,18 @@
 // The network diagram: one column per layer, each neuron drawn as its own output map, edges
 // coloured by the weight's sign (blue +, orange -) and as thick as its size. Hovering an edge
-// (or focusing a neuron) shows the weights and the gradients of the last update.
+// (or focusing a neuron) shows its weights and the gradients of the last update; the numbers
+// follow the training while the pointer stays.
 
 import { css, decodeSigned, diverging, paintGrid } from "./colors.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const NODE = 38;        // neuron size in pixels
-const GAP = 12;         // vertical gap between neurons
+const NODE = 36;        // neuron size in pixels (as in style.css)
+const GAP = 10;         // vertical gap between neurons
 const TOP = 38;         // room for the layer headings and +/- buttons
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 function fmt(v) {
   if (v === null || v === undefined) return "–";
@@ -29,16 +34,23 @@ export class NetworkView {
     this.nodes = [];   // per layer: canvases
     this.edges = [];   // per Linear layer: [i][j] -> path
     this.weights = null;
+    this.hovered = null;  // what the tooltip shows: [kind, ...arguments of its text method]
     this.limits = { max_neurons: 8 };
   }
 
-  build(network, featureMaps, neuronGrid, limits) {
+  /**
+   * @param {object} network  the "ready" message's network (sizes, features, ...)
+   * @param {string[]} outputNames  a name per output unit
+   */
+  build(network, featureMaps, neuronGrid, limits, outputNames) {
     this.sizes = network.sizes;
+    this.hovered = null;
+    this.tip.hidden = true;
     this.limits = limits;
     this.neuronGrid = neuronGrid;
     this.weights = null;
     this.root.replaceChildren();
-    const width = this.root.clientWidth || 520;
+    const width = (this.root.clientWidth || 400) - (outputNames.length > 1 ? 56 : 0);
     const tallest = Math.max(...this.sizes);
     const height = TOP + tallest * (NODE + GAP) + 6;
     this.root.style.height = `${height}px`;
@@ -65,9 +77,9 @@ export class NetworkView {
           const mid = (a[0] + b[0]) / 2;
           path.setAttribute("d", `M${a[0]},${a[1]} C${mid},${a[1]} ${mid},${b[1]} ${b[0]},${b[1]}`);
           path.classList.add("edge");
-          path.addEventListener("mouseenter", (e) => this.showEdge(e, l, i, j));
+          path.addEventListener("mouseenter", (e) => this.show(e, "edge", l, i, j));
           path.addEventListener("mousemove", (e) => this.moveTip(e));
-          path.addEventListener("mouseleave", () => { this.tip.hidden = true; });
+          path.addEventListener("mouseleave", () => this.hide());
           svg.append(path);
           row.push(path);
         }
@@ -89,28 +101,34 @@ export class NetworkView {
         canvas.style.top = `${y}px`;
         canvas.tabIndex = 0;
         const name = l === 0 ? network.features[i]
-          : l === columns - 1 ? "output" : `layer ${l}, neuron ${i + 1}`;
+          : l === columns - 1 ? outputNames[i] : `layer ${l}, neuron ${i + 1}`;
         canvas.setAttribute("role", "img");
         canvas.setAttribute("aria-label", name);
-        canvas.addEventListener("focus", (e) => this.showNode(e, l, i, name));
-        canvas.addEventListener("mouseenter", (e) => this.showNode(e, l, i, name));
-        canvas.addEventListener("blur", () => { this.tip.hidden = true; });
-        canvas.addEventListener("mouseleave", () => { this.tip.hidden = true; });
+        canvas.addEventListener("focus", (e) => this.show(e, "node", l, i, name));
+        canvas.addEventListener("mouseenter", (e) => this.show(e, "node", l, i, name));
+        canvas.addEventListener("blur", () => this.hide());
+        canvas.addEventListener("mouseleave", () => this.hide());
         this.root.append(canvas);
         canvases.push(canvas);
         if (l === 0) {
-          const label = document.createElement("span");
-          label.className = "feature-label";
-          label.textContent = network.features[i];
-          label.style.left = "0px";
-          label.style.top = `${y + NODE / 2 - 7}px`;
-          this.root.append(label);
-          paintGrid(canvas, decodeSigned(featureMaps[i]), neuronGrid);
+          this.addLabel(network.features[i], "feature-label", 0, y);
+          paintGrid(canvas, decodeSigned(featureMaps[i].data), neuronGrid);
+        } else if (l === columns - 1 && outputNames.length > 1) {
+          this.addLabel(outputNames[i], "output-label", x + NODE + 6, y);
         }
       }
       this.nodes.push(canvases);
       this.addHeading(l, columns, xOf(l));
     }
+  }
+
+  addLabel(text, className, x, y) {
+    const label = document.createElement("span");
+    label.className = className;
+    label.textContent = text;
+    label.style.left = `${x}px`;
+    label.style.top = `${y + NODE / 2 - 7}px`;
+    this.root.append(label);
   }
 
   addHeading(l, columns, x) {
@@ -144,25 +162,16 @@ export class NetworkView {
     this.root.append(head);
   }
 
-  /** Paint each hidden neuron's map and the output map; restyle the edges by weight. */
-  update(frame, outputValues) {
+  /** Paint each hidden neuron's map and the output units' maps; restyle the edges by weight. */
+  update(frame, output) {
     frame.neurons.forEach((layer, l) => layer.forEach((map, i) => {
       const canvas = this.nodes[l + 1] && this.nodes[l + 1][i];
       if (canvas) {
-        paintGrid(canvas, decodeSigned(map), this.neuronGrid);
+        paintGrid(canvas, decodeSigned(map.data), this.neuronGrid);
         canvas.dataset.scale = map.scale;
       }
     }));
-    const out = this.nodes[this.nodes.length - 1][0];
-    if (out && outputValues) {
-      const step = Math.round(Math.sqrt(outputValues.length) / this.neuronGrid) || 1;
-      const n = Math.round(Math.sqrt(outputValues.length));
-      const small = new Float32Array(this.neuronGrid * this.neuronGrid);
-      for (let r = 0; r < this.neuronGrid; r++) {
-        for (let c = 0; c < this.neuronGrid; c++) small[r * this.neuronGrid + c] = outputValues[r * step * n + c * step] || 0;
-      }
-      paintGrid(out, small, this.neuronGrid);
-    }
+    this.nodes[this.nodes.length - 1].forEach((canvas, k) => output.paintUnit(canvas, k, this.neuronGrid));
     this.weights = frame.weights;
     frame.weights.forEach((layer, l) => layer.weight.forEach((row, i) => row.forEach((w, j) => {
       const path = this.edges[l] && this.edges[l][i] && this.edges[l][i][j];
@@ -170,34 +179,48 @@ export class NetworkView {
       path.style.stroke = css(diverging(Math.sign(w) * Math.min(1, 0.35 + Math.abs(w))));
       path.style.strokeWidth = Math.min(7, 0.4 + 2.2 * Math.abs(w)).toFixed(2);
     })));
+    if (this.hovered) this.tip.innerHTML = this.text(...this.hovered);
   }
 
-  showEdge(event, l, i, j) {
-    if (!this.weights) return;
-    const layer = this.weights[l];
-    const grad = layer.weight_grad ? layer.weight_grad[i][j] : null;
-    const from = l === 0 ? `input ${i + 1}` : `layer ${l} neuron ${i + 1}`;
-    const to = l + 1 === this.sizes.length - 1 ? "output" : `layer ${l + 1} neuron ${j + 1}`;
-    this.tip.innerHTML = `<b>${from} → ${to}</b><br>weight w = ${fmt(layer.weight[i][j])}` +
-      `<br>gradient ∂J/∂w = ${fmt(grad)}` + (grad === null ? " (no gradient yet)" : "");
+  /** Show the tooltip of an edge (l, i, j) or a node (l, i, name), and keep it current. */
+  show(event, ...what) {
+    this.hovered = what;
+    this.tip.innerHTML = this.text(...what);
     this.tip.hidden = false;
     this.moveTip(event);
   }
 
-  showNode(event, l, i, name) {
-    let text = `<b>${name}</b>`;
+  hide() {
+    this.hovered = null;
+    this.tip.hidden = true;
+  }
+
+  text(kind, ...args) {
+    return kind === "edge" ? this.edgeText(...args) : this.nodeText(...args);
+  }
+
+  edgeText(l, i, j) {
+    const from = l === 0 ? `input ${i + 1}` : `layer ${l} neuron ${i + 1}`;
+    const to = l + 1 === this.sizes.length - 1 ? `output ${this.sizes[l + 1] > 1 ? j + 1 : ""}`.trim() : `layer ${l + 1} neuron ${j + 1}`;
+    if (!this.weights) return `<b>${from} → ${to}</b>`;
+    const layer = this.weights[l];
+    const grad = layer.weight_grad ? layer.weight_grad[i][j] : null;
+    return `<b>${from} → ${to}</b><br>weight w = <span class="live">${fmt(layer.weight[i][j])}</span>` +
+      `<br>gradient ∂J/∂w = ${fmt(grad)}` + (grad === null ? " (no gradient yet)" : "");
+  }
+
+  nodeText(l, i, name) {
+    let text = `<b>${escapeHtml(name)}</b>`;
     if (l > 0 && this.weights) {
       const layer = this.weights[l - 1];
-      text += `<br>bias b = ${fmt(layer.bias[i])}`;
+      text += `<br>bias b = <span class="live">${fmt(layer.bias[i])}</span>`;
       if (layer.bias_grad) text += `, ∂J/∂b = ${fmt(layer.bias_grad[i])}`;
       const incoming = layer.weight.map((row) => fmt(row[i])).join(", ");
       text += `<br>incoming weights: ${incoming}`;
     }
     const scale = this.nodes[l][i].dataset.scale;
     if (scale) text += `<br>largest |output| on the map: ${fmt(+scale)}`;
-    this.tip.innerHTML = text;
-    this.tip.hidden = false;
-    this.moveTip(event);
+    return text;
   }
 
   moveTip(event) {
