@@ -9,10 +9,10 @@ ENGINE = {
     "set_default_dtype", "stack", "tensor", "uniform", "where", "zeros", "zeros_like",
 }
 LAZY = {
-    "CSVLogger", "Callback", "EarlyStopping", "History", "ModelCheckpoint", "ModelFileError",
-    "Predictor", "TrainingDivergedError", "data", "evaluate", "fit", "io", "load", "nn", "optim",
-    "save", "sweep", "train", "viz",
-    "Perceptron", "diagnostics", "explain", "lessons",
+    "CSVLogger", "Callback", "EarlyStopping", "History", "LivePlot", "ModelCheckpoint",
+    "ModelFileError", "Predictor", "TrainingDivergedError", "data", "evaluate", "fit", "io",
+    "load", "nn", "optim", "save", "sweep", "train", "viz",
+    "Perceptron", "diagnostics", "exercises", "explain", "lessons",
     "NeuralabClassifier", "NeuralabRegressor", "estimators",
     "interop", "onnx",
 }

@@ -124,6 +124,17 @@ class Report:
                 "healthy": self.healthy,
                 "layers": [layer.to_dict() for layer in self.layers]}
 
+    def __repr__(self) -> str:
+        from ._display.report import report_repr
+
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the layer table with coloured flags, then the advice."""
+        from ._display.report import report_html
+
+        return report_html(self)
+
     def __str__(self) -> str:
         rows = [[layer.index, layer.activation, layer.grad_norm, layer.weight_norm,
                  _percent(layer.dead_fraction), _percent(layer.saturated_fraction),

@@ -161,6 +161,17 @@ class Trace:
             "max_error": self.max_error,
         }
 
+    def __repr__(self) -> str:
+        from ._display.trace import trace_repr
+
+        return trace_repr(self)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the chain table, each factor's formula and number, next to autograd."""
+        from ._display.trace import trace_html
+
+        return trace_html(self)
+
     def __str__(self) -> str:
         lines = ["forward pass"]
         for step in self.forward:

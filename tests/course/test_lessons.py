@@ -129,8 +129,7 @@ def test_linear_collapse_is_six_x_plus_one(results):
     assert c["weight"] == 6.0 and c["bias"] == 1.0
     assert c["a2"] == c["six_x_plus_one"] == [6 * x + 1 for x in c["x"]]
     assert c["a1"] == [3 * x + 1 for x in c["x"]]
-    assert r["xor"]["identity"]["accuracy"] <= 0.75
-    assert r["xor"]["identity"]["loss"][-1] > 0.45
+    assert r["xor"]["identity"]["loss"][-1] == pytest.approx(math.log(2), abs=1e-3)
     assert r["xor"]["tanh"]["accuracy"] == 1.0
 
 
@@ -159,9 +158,8 @@ def test_gradient_lessons_show_their_effect(results):
     assert dying["course_unit"]["output"] == [0.0] * 4
     assert dying["course_unit"]["grad_w"] == [0.0, 0.0]
     calm, hot, leaky = dying["runs"]
-    assert max(la["dead_fraction"] for la in hot["layers"]) > 0.25
-    assert max(la["dead_fraction"] for la in calm["layers"]) < 0.1
-    assert all(la["dead_fraction"] == 0.0 for la in leaky["layers"])
+    assert max(hot["mean_dead"]) > 0.25 and max(calm["mean_dead"]) < 0.1
+    assert leaky["mean_dead"] == [0.0, 0.0]
     bn = _run(results, "batch-norm")["runs"]
     assert bn["with BatchNorm1d"]["loss"][-1] < 0.5 * bn["without"]["loss"][-1]
     gd = _run(results, "gd-variants")["runs"]

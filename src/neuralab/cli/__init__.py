@@ -16,6 +16,7 @@ COMMANDS = {
     "predict": "predict",
     "lesson": "lesson",
     "explain": "explain",
+    "exercise": "exercise",
     "bench": "bench",
     "sweep": "sweep",
     "playground": "playground",

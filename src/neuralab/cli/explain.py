@@ -50,7 +50,7 @@ def _write_graph(net, x, y, path: Path) -> None:
     loss = BCELoss()(net(np.array([x])), np.array([[y]]))
     retain_grads(loss)
     loss.backward()
-    path.write_text(graph(loss))
+    graph(loss).save(path)
 
 
 def run(args) -> int:

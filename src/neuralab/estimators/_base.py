@@ -83,14 +83,16 @@ class NeuralabEstimator(BaseEstimator):
         return [layer.bias.data for layer in self.model_ if isinstance(layer, Linear)]
 
     # ------------------------------------------------------------------ training
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, callbacks=None):
         """Train for up to ``max_iter`` epochs (afresh unless ``warm_start``); return self.
 
         ``sample_weight`` (one weight >= 0 per sample) weights each sample's loss.
+        ``callbacks`` are ``nl.fit`` callbacks run during training, e.g.
+        ``[nl.LivePlot()]`` to watch the loss curve in a notebook.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit(X, y, sample_weight, incremental=False, callbacks=callbacks)
 
-    def _fit(self, X, y, sample_weight=None, *, incremental: bool, classes=None):
+    def _fit(self, X, y, sample_weight=None, *, incremental: bool, classes=None, callbacks=None):
         """One ``fit`` (``max_iter`` epochs) or ``partial_fit`` (one epoch) through ``nl.fit``."""
         settings = check_params(self)
         owner = type(self).__name__
@@ -142,7 +144,8 @@ class NeuralabEstimator(BaseEstimator):
         history = train(self.model_, train_part[0], train_part[1], loss=self._loss,
                         optimizer=self._optimizer, epochs=1 if incremental else self.max_iter,
                         batch_size=batch, validation_data=validation, metrics=(),
-                        callbacks=[rule], clip_grad_norm=self.clip_grad_norm,
+                        callbacks=[rule, *(callbacks or ())],
+                        clip_grad_norm=self.clip_grad_norm,
                         verbose=2 if settings.verbose else 0, seed=shuffle_seed,
                         sample_weight=train_part[2])
         self.model_.eval()

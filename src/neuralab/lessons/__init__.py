@@ -3,7 +3,8 @@
 Each lesson is a module with
 
 * ``SUMMARY``: one line saying what it shows;
-* ``run() -> dict``: its numbers as plain data (floats, lists, dicts: JSON-ready);
+* ``run() -> LessonResult``: its numbers as plain data (a dict of floats, lists, dicts:
+  JSON-ready) that, in a notebook, shows the lesson's tables and figure;
 * ``tables(result) -> list``: the tables and paragraphs it prints (``render`` makes text);
 * ``plot(result) -> matplotlib.figure.Figure``: its figure.
 

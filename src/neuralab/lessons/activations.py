@@ -13,7 +13,7 @@ from __future__ import annotations
 from .. import tensor
 from ..autograd.function import NonDifferentiableError
 from ..viz import activation_values
-from ._base import Table, floats
+from ._base import Table, floats, returns_result
 
 SUMMARY = "step, sigmoid, tanh, ReLU, Leaky ReLU, softmax: formulas, derivatives, ranges, plots"
 POINTS = (-2.0, -0.5, 0.0, 0.5, 2.0)
@@ -68,6 +68,7 @@ def _step_refused() -> str:
     return ""
 
 
+@returns_result
 def run() -> dict:
     values = {}
     for name in INFO:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import nn, optim
 from ..explain import trace
-from ._base import Table, fixed_linear, floats
+from ._base import Table, fixed_linear, floats, returns_result
 
 SUMMARY = "the 2-2-1 network's chain rule, factor by factor, next to autograd"
 HIDDEN_WEIGHTS = ((4.0, 4.0), (4.0, 4.0))  # rows: x1, x2; columns: units 1, 2 (w11 w12; w21 w22)
@@ -56,6 +56,7 @@ def _simplified(symbol: str, values: dict, y: float) -> float:
     return error * local * w_out * a * (1 - a)
 
 
+@returns_result
 def run() -> dict:
     net = network()
     result = trace(net, EXAMPLE, TARGET).to_dict()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import nn
 from ..diagnostics import report
-from ._base import Table
+from ._base import Table, returns_result
 from ._experiment import moons, train
 
 SUMMARY = "the same deep sigmoid network trained with and without BatchNorm1d"
@@ -19,6 +19,7 @@ DEPTH, WIDTH = 6, 32
 EPOCHS, LR = 20, 0.1
 
 
+@returns_result
 def run() -> dict:
     X, y = moons(256)
     runs = {}

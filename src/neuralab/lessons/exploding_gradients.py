@@ -16,7 +16,7 @@ from __future__ import annotations
 from .. import nn
 from ..diagnostics import report
 from ..train import TrainingDivergedError
-from ._base import Table
+from ._base import Table, returns_result
 from ._experiment import moons, train
 
 SUMMARY = "a deep network with large initial weights: loss and gradient norm with and "\
@@ -47,6 +47,7 @@ def _run(clip) -> dict:
                          else None)}
 
 
+@returns_result
 def run() -> dict:
     X, y = moons()
     initial = report(network(), X, y).to_dict()

@@ -32,7 +32,7 @@ import numpy as np
 from .. import data, nn, optim
 from ..perceptron import Perceptron
 from ..train import fit
-from ._base import Table, fixed_linear, floats
+from ._base import Table, fixed_linear, floats, near_bit, returns_result
 
 SUMMARY = ("AND, OR σ(40x1 + 40x2 - 30), NOT σ(-20x1 + 10), XOR from step units, XNOR, the "
            "half adder, then the gates learned")
@@ -73,21 +73,32 @@ def half_adder_network() -> nn.Sequential:
                          fixed_linear([[-1.0, 1.0], [1.0, 0.0]], [-0.5, -0.5]), nn.Step())
 
 
+def _complement(z) -> list:
+    """1 - σ(z) as σ(-z), by the engine's sigmoid: exact even where σ(z) rounds to 1."""
+    return floats((-z).sigmoid().data)
+
+
 def _sigmoid_gates() -> dict:
     tables = {}
     for name in ("and", "or", "not"):
         net = unit(name)
         X = INPUTS if name != "not" else np.array([[0.0], [1.0]])
-        tables[name] = {"x": floats(X), "z": floats(net[0](X).data[:, 0]),
-                        "y_hat": floats(net(X).data[:, 0])}
+        z = net[0](X)
+        tables[name] = {"x": floats(X), "z": floats(z.data[:, 0]),
+                        "y_hat": floats(net(X).data[:, 0]),
+                        "one_minus_y_hat": _complement(z[:, 0])}
     return tables
 
 
 def _xnor() -> dict:
     net = xnor_network()
-    hidden = net[1](net[0](INPUTS)).data
-    return {"x": floats(INPUTS), "a1": floats(hidden[:, 0]), "a2": floats(hidden[:, 1]),
-            "y_hat": floats(net(INPUTS).data[:, 0])}
+    z_hidden = net[0](INPUTS)
+    hidden = net[1](z_hidden)
+    z_out = net[2](hidden)
+    return {"x": floats(INPUTS), "a1": floats(hidden.data[:, 0]),
+            "a2": floats(hidden.data[:, 1]), "y_hat": floats(net[3](z_out).data[:, 0]),
+            "one_minus": {"a1": _complement(z_hidden[:, 0]), "a2": _complement(z_hidden[:, 1]),
+                          "y_hat": _complement(z_out[:, 0])}}
 
 
 def _step_networks() -> dict:
@@ -132,6 +143,7 @@ def _perceptrons() -> dict:
     return results
 
 
+@returns_result
 def run() -> dict:
     return {"sigmoid_gates": _sigmoid_gates(), "xnor": _xnor(), **_step_networks(),
             "learned": _learned(), "perceptron": _perceptrons()}
@@ -148,10 +160,13 @@ def tables(result: dict) -> list:
                           ("or", "σ(40x1 + 40x2 - 30) (course)"),
                           ("not", "σ(-20x1 + 10) (course)")):
         table = gates[name]
-        rows = [[*[int(v) for v in x], f"σ({z:g})", p, round(p)]
-                for x, z, p in zip(table["x"], table["z"], table["y_hat"], strict=True)]
+        rows = [[*[int(v) for v in x], f"σ({z:g})", near_bit(p, q), round(p)]
+                for x, z, p, q in zip(table["x"], table["z"], table["y_hat"],
+                                      table["one_minus_y_hat"], strict=True)]
         columns = [*["x1", "x2"][:len(table["x"][0])], "z", "ŷ", "rounded"]
-        out.append(Table(f"{name.upper()}: ŷ = {formula}", columns, rows))
+        note = ("ŷ within 0.001 of 0 or 1 is written as its distance to that bit: σ(-10) = "
+                "4.54e-05, σ(10) = 1 - 4.54e-05." if name == "and" else "")
+        out.append(Table(f"{name.upper()}: ŷ = {formula}", columns, rows, note=note))
     xor = result["xor"]
     out.append(Table(
         "XOR from step units: h1 = step(x1 + x2 - 1.5), h2 = step(x1 + x2 - 0.5), "
@@ -160,11 +175,17 @@ def tables(result: dict) -> list:
         [[*map(int, x), int(h1), int(h2), int(p)] for x, h1, h2, p in
          zip(INPUTS, xor["h1"], xor["h2"], xor["y_hat"], strict=True)]))
     xnor = result["xnor"]
+    cells = {key: [near_bit(p, q) for p, q in zip(xnor[key], xnor["one_minus"][key],
+                                                   strict=True)] for key in ("a1", "a2", "y_hat")}
     out.append(Table(
         "XNOR: a1 = x1 AND x2, a2 = (NOT x1) AND (NOT x2), ŷ = a1 OR a2 (course's OR unit)",
         ["x1", "x2", "a1", "a2", "ŷ", "rounded a1 a2 ŷ"],
-        [[*map(int, x), a1, a2, p, f"{round(a1)} {round(a2)} {round(p)}"] for x, a1, a2, p in
-         zip(INPUTS, xnor["a1"], xnor["a2"], xnor["y_hat"], strict=True)]))
+        [[*map(int, x), c1, c2, cp, f"{round(a1)} {round(a2)} {round(p)}"]
+         for x, a1, a2, p, c1, c2, cp in zip(INPUTS, xnor["a1"], xnor["a2"], xnor["y_hat"],
+                                              cells["a1"], cells["a2"], cells["y_hat"],
+                                              strict=True)],
+        note=("Outputs within 0.001 of 0 or 1 are written as their distance to that bit: "
+              "4.54e-05 is σ(-10), 1 - 4.54e-05 is σ(10).")))
     adder = result["half_adder"]
     out.append(Table("Half adder: sum = x1 XOR x2, carry = x1 AND x2 (one step network)",
                      ["x1", "x2", "sum", "carry"],

@@ -22,7 +22,7 @@ from itertools import product
 import numpy as np
 
 from .. import nn
-from ._base import Table, fixed_linear, floats
+from ._base import Table, fixed_linear, floats, returns_result
 
 SUMMARY = ("the hiking perceptron (weights 3, 1, 5; threshold 5) and the sigmoid neuron "
            "(0.3, 0.6, 0.1) on all 8 inputs")
@@ -45,6 +45,7 @@ def neuron() -> nn.Sequential:
                          nn.Sigmoid())
 
 
+@returns_result
 def run() -> dict:
     """Both units on the 8 combinations of the three inputs."""
     X = np.array(list(product([0.0, 1.0], repeat=3)))

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import data, nn, optim
 from ..train import fit
-from ._base import Table, fixed_linear, floats
+from ._base import Table, fixed_linear, floats, returns_result
 
 SUMMARY = "a sigmoid neuron with BCE: dL/dw = -(y - ŷ) x next to autograd, then gradient descent"
 WEIGHTS, BIAS = (0.3, 0.6), 0.1
@@ -66,6 +66,7 @@ def _training() -> dict:
             "weights": floats(net[0].weight.data[:, 0]), "bias": float(net[0].bias.data[0])}
 
 
+@returns_result
 def run() -> dict:
     return {"example": _one_example(), "training": _training()}
 

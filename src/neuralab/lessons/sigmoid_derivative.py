@@ -15,13 +15,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import tensor
-from ._base import Table, floats
+from ._base import Table, floats, returns_result
 
 SUMMARY = "σ'(z) = σ(z)(1 - σ(z)) next to finite differences and autograd; plot of σ and σ'"
 POINTS = (-6.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 6.0)
 STEP = 1e-5
 
 
+@returns_result
 def run() -> dict:
     z = tensor(POINTS, dtype="float64", requires_grad=True)
     s = z.sigmoid()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from .. import nn
 from ..diagnostics import report
-from ._base import Table
+from ..viz.flow import GRADIENT_FLAGS
+from ._base import Table, returns_result
 from ._experiment import moons, train
 
 SUMMARY = "per-layer gradient norms of a deep sigmoid network against ReLU"
@@ -20,6 +21,7 @@ DEPTH, WIDTH = 10, 32
 EPOCHS, LR = 15, 0.1
 
 
+@returns_result
 def run() -> dict:
     X, y = moons()
     result = {"depth": DEPTH, "width": WIDTH, "bound": 0.25 ** (DEPTH - 1), "networks": {}}
@@ -33,8 +35,9 @@ def run() -> dict:
 
 
 def _gradient_flag(layer: dict) -> str:
-    """The layer's gradient flag (this lesson is about gradient size, not dead units)."""
-    return next((f for f in layer["flags"] if f in ("vanishing", "exploding")), "ok")
+    """The layer's gradient flag (this lesson is about gradient size, not dead units): the
+    same flags that ``gradient_flow`` rings in the figure."""
+    return next((f for f in layer["flags"] if f in GRADIENT_FLAGS), "ok")
 
 
 def tables(result: dict) -> list:
@@ -65,7 +68,8 @@ def plot(result: dict):
 
     figure, axes = grid(1, 2, width=5.4, title="vanishing gradients: sigmoid vs ReLU")
     gradient_flow({name: r["report"] for name, r in result["networks"].items()},
-                  ax=axes[0, 0], title="‖dL/dW‖ per layer at initialisation")
+                  ax=axes[0, 0], title="‖dL/dW‖ per layer at initialisation (rings: the "
+                                       "table's flags)")
     curves(axes[0, 1], {name: r["loss"] for name, r in result["networks"].items()},
            "epoch", "loss", "training loss")
     return figure

@@ -353,3 +353,9 @@ class Module:
         lines = self._tree()
         lines[0] += f"  # {self.num_parameters():,} parameters"
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: a table of the layers, their output shapes and parameter counts."""
+        from .._display.module import module_html
+
+        return module_html(self)

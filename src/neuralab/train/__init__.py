@@ -1,6 +1,7 @@
 """Training: ``fit`` and ``evaluate``, callbacks, checkpoints that resume exactly."""
 
 from .callbacks import Callback, CSVLogger, EarlyStopping, History, ModelCheckpoint, Monitor
+from .live import LivePlot
 from .loop import TrainingDivergedError, TrainingRun, evaluate, fit
 from .progress import ProgressBar
 
@@ -9,6 +10,7 @@ __all__ = [
     "Callback",
     "EarlyStopping",
     "History",
+    "LivePlot",
     "ModelCheckpoint",
     "Monitor",
     "ProgressBar",

@@ -73,6 +73,12 @@ class History(Callback):
     def __repr__(self) -> str:
         return f"History(epochs={len(self.epoch)}, keys={sorted(self.history)})"
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the loss (and accuracy) curves and a first / last / best table."""
+        from .._display.history import history_html
+
+        return history_html(self)
+
 
 class Monitor:
     """The one "did it improve?" rule shared by early stopping and checkpointing.

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from ._figure import _figure
 
+#: the flags that are about the plotted quantity, the gradient norm (not dead/saturated units)
+GRADIENT_FLAGS = ("vanishing", "exploding")
+
 
 def gradient_flow(report, *, title: str | None = None, ax=None):
-    """Gradient norm of each layer on a log scale, flagged layers in red.
+    """Gradient norm of each layer on a log scale; layers whose gradient is flagged vanishing
+    or exploding are ringed in red (a dead-unit or saturation flag is not about this axis, so
+    it gets no ring).
 
     Parameters
     ----------
@@ -39,13 +44,13 @@ def gradient_flow(report, *, title: str | None = None, ax=None):
         norms = [max(layer["grad_norm"], 1e-30) for layer in layers]
         ax.plot(index, norms, marker="o", label=label or None)
         flagged = [(i, n) for i, n, layer in zip(index, norms, layers, strict=True)
-                   if layer["flags"]]
+                   if set(layer["flags"]) & set(GRADIENT_FLAGS)]
         if flagged:
             ax.scatter(*zip(*flagged, strict=True), s=90, facecolors="none",
                        edgecolors="red", linewidths=1.5, zorder=3)
     ax.set_yscale("log")
     ax.set(xlabel="layer (1 = next to the input)", ylabel="‖dL/dW‖",
-           title=title or "gradient flow (red rings: flagged layers)")
+           title=title or "gradient flow (red rings: vanishing or exploding)")
     if not single:
         ax.legend()
     return figure
