@@ -5,8 +5,20 @@ a heat map, say -- never switches recording off for a network training in anothe
 
 Everything random in neuralab takes ``seed=`` (an int) or ``rng=`` (a ``numpy.random.Generator``);
 only when neither is given does it draw from the default generator kept here.
-``nl.manual_seed(s)`` reseeds it, and ``nl.config(...)`` changes these settings for a block and
-restores them afterwards.
+
+The default dtype and the default generator have a process-wide value and, inside an
+``nl.config(...)`` block, a value of the block's own thread:
+
+* ``nl.config(dtype=..., seed=...)`` sets them for the thread that enters it, until the block
+  exits, which restores that thread's previous values; other threads -- and threads started
+  inside the block -- keep seeing theirs (the process-wide ones, unless they are in a block of
+  their own). A model built in a worker thread is never float64 because another thread is
+  inside ``nl.config(dtype="float64")``.
+* ``nl.set_default_dtype(d)`` and ``nl.manual_seed(s)`` change the value the calling thread
+  sees: outside any block of that thread the process-wide value (for every thread without a
+  block), inside a block the block's (undone when the block exits, like the block's own
+  settings).
+* Outside blocks, all threads draw from the one process-wide generator.
 """
 
 from __future__ import annotations
@@ -28,14 +40,56 @@ ALLOWED_DTYPES = {
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-class _State:
-    """Mutable settings, kept on one object so that ``config`` can save and restore them."""
-
-    __slots__ = ("default_dtype", "rng")
+class _ThreadSettings(threading.local):
+    """One thread's ``nl.config`` values (None: the process-wide one) and the values to restore
+    as its open blocks exit."""
 
     def __init__(self) -> None:
-        self.default_dtype = np.dtype(np.float32)
-        self.rng = np.random.default_rng()
+        self.default_dtype: np.dtype | None = None
+        self.rng: np.random.Generator | None = None
+        self.saved: list[tuple] = []
+
+
+THREAD_SETTINGS = _ThreadSettings()
+#: how many ``config`` blocks are open in all threads together. While none is, no thread has a
+#: value of its own, so the settings below skip the thread-local lookup (see OPEN_NO_GRAD).
+OPEN_CONFIG = [0]
+_OPEN_CONFIG_LOCK = threading.Lock()
+
+
+class _State:
+    """The default dtype and generator as the calling thread sees them (attributes read
+    ``STATE.default_dtype``, ``STATE.rng``): its ``config`` block's value, else the process's."""
+
+    __slots__ = ("_default_dtype", "_rng")
+
+    def __init__(self) -> None:
+        self._default_dtype = np.dtype(np.float32)
+        self._rng = np.random.default_rng()
+
+    @property
+    def default_dtype(self) -> np.dtype:
+        if OPEN_CONFIG[0]:
+            dtype = THREAD_SETTINGS.default_dtype
+            if dtype is not None:
+                return dtype
+        return self._default_dtype
+
+    @property
+    def rng(self) -> np.random.Generator:
+        if OPEN_CONFIG[0]:
+            rng = THREAD_SETTINGS.rng
+            if rng is not None:
+                return rng
+        return self._rng
+
+    def set(self, name: str, value) -> None:
+        """Set ``name`` for the calling thread: its block's value inside a block, else the
+        process-wide one."""
+        if THREAD_SETTINGS.saved:
+            setattr(THREAD_SETTINGS, name, value)
+        else:
+            setattr(self, "_" + name, value)
 
 
 class _ThreadGradMode(threading.local):
@@ -80,17 +134,31 @@ def default_dtype() -> np.dtype:
     return STATE.default_dtype
 
 
-def set_default_dtype(dtype) -> None:
-    """Make ``dtype`` ("float32" or "float64") the default for new floating tensors."""
+def _float_dtype(dtype) -> np.dtype:
+    """``dtype`` resolved, if it may be the default: float32 or float64."""
     resolved = as_dtype(dtype)
     if resolved not in FLOAT_DTYPES:
         raise TypeError(f'The default dtype must be "float32" or "float64". Got {dtype!r} instead.')
-    STATE.default_dtype = resolved
+    return resolved
+
+
+def set_default_dtype(dtype) -> None:
+    """Make ``dtype`` ("float32" or "float64") the default for new floating tensors."""
+    STATE.set("default_dtype", _float_dtype(dtype))
 
 
 def manual_seed(seed: int) -> None:
-    """Reseed the default generator, used wherever no ``seed=``/``rng=`` is passed."""
-    STATE.rng = np.random.default_rng(seed)
+    """Reseed the default generator, used wherever no ``seed=``/``rng=`` is passed.
+
+    Outside an ``nl.config`` block this reseeds the process-wide generator; inside one, the
+    block's generator of the calling thread (see the module docstring).
+    """
+    STATE.set("rng", np.random.default_rng(seed))
+
+
+def default_generator() -> np.random.Generator:
+    """The generator drawn from when no ``seed=``/``rng=`` is given, as this thread sees it."""
+    return STATE.rng
 
 
 def get_rng(seed=None, rng=None) -> np.random.Generator:
@@ -153,19 +221,27 @@ def enable_grad() -> _GradMode:
 
 @contextlib.contextmanager
 def config(*, dtype=None, seed: int | None = None) -> Iterator[None]:
-    """Change the default dtype and/or reseed the default generator inside a block.
+    """Change the default dtype and/or use a freshly seeded default generator inside a block,
+    for the calling thread only.
 
-    Both are restored on exit, whatever happens inside::
+    The thread's previous values come back on exit, whatever happens inside; other threads
+    never see the block's values (see the module docstring)::
 
         with nl.config(dtype="float64", seed=0):
             w = nl.randn(3, 2)   # float64, reproducible
     """
-    saved = (STATE.default_dtype, STATE.rng)
+    settings = THREAD_SETTINGS
+    new_dtype = None if dtype is None else _float_dtype(dtype)
+    settings.saved.append((settings.default_dtype, settings.rng))
+    with _OPEN_CONFIG_LOCK:
+        OPEN_CONFIG[0] += 1
     try:
-        if dtype is not None:
-            set_default_dtype(dtype)
+        if new_dtype is not None:
+            settings.default_dtype = new_dtype
         if seed is not None:
-            manual_seed(seed)
+            settings.rng = np.random.default_rng(seed)
         yield
     finally:
-        STATE.default_dtype, STATE.rng = saved
+        settings.default_dtype, settings.rng = settings.saved.pop()
+        with _OPEN_CONFIG_LOCK:
+            OPEN_CONFIG[0] -= 1

@@ -34,6 +34,17 @@ def test_lesson_runs_renders_and_plots(name, results, tmp_path):
     assert (tmp_path / "f.png").stat().st_size > 1000
 
 
+def test_dying_relu_unit_computes_the_course_weights_exactly(results):
+    """The course's dead unit max(0, -0.5 x1 - 0.5 x2): z = -0.5 x1 - 0.5 x2 on the lesson's
+    positive inputs, with the hand-set weights untouched by the Sequential around them."""
+    unit = _run(results, "dying-relu")["course_unit"]
+    assert unit["x"] == [[0.5, 1.0], [1.0, 1.0], [2.0, 0.5], [3.0, 3.0]]
+    assert unit["z"] == [-0.75, -1.0, -1.25, -3.0]
+    text = lessons.text("dying-relu", _run(results, "dying-relu"))
+    assert "max(0, -0.5 x1 - 0.5 x2)" in text
+    assert [line.split()[2] for line in text.splitlines()[3:7]] == ["-0.75", "-1", "-1.25", "-3"]
+
+
 def test_names_with_hyphens_and_underscores():
     assert nl.lessons.sigmoid_derivative is lessons.get("sigmoid-derivative")
     assert lessons.get("backprop_221") is nl.lessons.backprop_221

@@ -1,4 +1,5 @@
-"""Sequential and MLP: structure, the "auto" init rescale, seeding, configs, gradients."""
+"""Sequential and MLP: structure, initialisation settled at construction, seeding, configs,
+gradients."""
 
 from __future__ import annotations
 
@@ -38,46 +39,21 @@ def test_sequential_refuses_non_modules():
         nn.Sequential(nn.Linear(2, 2), "relu")
 
 
-def _glorot_to_he(n_in, n_out):
-    return math.sqrt(6 / n_in) / math.sqrt(6 / (n_in + n_out))
-
-
-@pytest.mark.parametrize("activation", [nn.ReLU, nn.LeakyReLU])
-def test_auto_init_before_relu_is_rescaled_to_the_he_limit(activation):
-    glorot = nn.Linear(30, 20, seed=0).weight.data.copy()
-    seq = nn.Sequential(nn.Linear(30, 20, seed=0), activation())
-    np.testing.assert_allclose(seq[0].weight.data, glorot * _glorot_to_he(30, 20), rtol=1e-6)
-    assert np.abs(seq[0].weight.data).max() <= math.sqrt(6 / 30)
-
-
-@pytest.mark.parametrize("following", [nn.Tanh, nn.Sigmoid, nn.Identity])
-def test_auto_init_before_other_activations_stays_glorot(following):
-    glorot = nn.Linear(30, 20, seed=0).weight.data
-    np.testing.assert_array_equal(
-        nn.Sequential(nn.Linear(30, 20, seed=0), following())[0].weight.data, glorot)
-
-
-def test_auto_init_looks_past_batch_norm_and_dropout_and_settles_once():
-    glorot = nn.Linear(6, 5, seed=0).weight.data
-    seq = nn.Sequential(nn.Linear(6, 5, seed=0), nn.BatchNorm1d(5), nn.Dropout(0.1), nn.ReLU())
-    np.testing.assert_allclose(seq[0].weight.data, glorot * _glorot_to_he(6, 5), rtol=1e-6)
-    nested = nn.Sequential(*seq, nn.ReLU())  # the Linear is settled: no second rescale
-    np.testing.assert_array_equal(nested[0].weight.data, seq[0].weight.data)
-
-
-def test_auto_init_of_a_last_layer_waits_for_append():
-    glorot = nn.Linear(6, 5, seed=0).weight.data
-    seq = nn.Sequential(nn.Linear(6, 5, seed=0))
-    np.testing.assert_array_equal(seq[0].weight.data, glorot)
+@pytest.mark.parametrize("following", [nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.BatchNorm1d])
+def test_sequential_never_changes_the_weights_it_is_given(following):
+    """A hand-set layer stays exactly as set, whatever follows it (the course's dead unit)."""
+    layer = nn.Linear(2, 1, seed=0)
+    layer.weight.data[:] = -0.5
+    seq = nn.Sequential(layer, following() if following is not nn.BatchNorm1d else following(1))
     seq.append(nn.ReLU())
-    np.testing.assert_allclose(seq[0].weight.data, glorot * _glorot_to_he(6, 5), rtol=1e-6)
+    np.testing.assert_array_equal(seq[0].weight.data, [[-0.5], [-0.5]])
 
 
-def test_explicit_inits_are_never_rescaled():
-    he = nn.Linear(6, 5, init="glorot_uniform", seed=0).weight.data
-    np.testing.assert_array_equal(
-        nn.Sequential(nn.Linear(6, 5, init="glorot_uniform", seed=0), nn.ReLU())[0].weight.data,
-        he)
+@pytest.mark.parametrize("init", ["glorot_uniform", "he_uniform"])
+def test_a_linear_keeps_its_initial_draw_inside_a_sequential(init):
+    alone = nn.Linear(30, 20, init=init, seed=0).weight.data
+    chained = nn.Sequential(nn.Linear(30, 20, init=init, seed=0), nn.ReLU(), nn.Dropout(0.1))
+    np.testing.assert_array_equal(chained[0].weight.data, alone)
 
 
 # ---------------------------------------------------------------------- MLP
@@ -108,11 +84,38 @@ def test_mlp_same_seed_same_network():
     assert not np.array_equal(a[0].weight.data, nn.MLP([3, 5, 2], seed=12)[0].weight.data)
 
 
-def test_mlp_hidden_layers_before_relu_get_the_he_limit():
-    net = nn.MLP([400, 300, 10], seed=0)
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu"])
+def test_mlp_hidden_layers_before_relu_get_the_he_limit(activation):
+    net = nn.MLP([400, 300, 10], activation=activation, seed=0)
     limits = [np.abs(layer.weight.data).max() for layer in net if isinstance(layer, nn.Linear)]
     assert 0.99 * math.sqrt(6 / 400) < limits[0] <= math.sqrt(6 / 400)
     assert 0.99 * math.sqrt(6 / 310) < limits[1] <= math.sqrt(6 / 310)  # output: Glorot
+
+
+@pytest.mark.parametrize(("activation", "output", "inits"), [
+    ("relu", None, ["he_uniform", "he_uniform", "glorot_uniform"]),
+    ("leaky_relu", "relu", ["he_uniform", "he_uniform", "he_uniform"]),
+    ("tanh", "sigmoid", ["glorot_uniform", "glorot_uniform", "glorot_uniform"]),
+    ("sigmoid", "leaky_relu", ["glorot_uniform", "glorot_uniform", "he_uniform"]),
+])
+def test_mlp_auto_init_follows_the_activation_after_each_layer(activation, output, inits):
+    net = nn.MLP([6, 5, 4, 3], activation=activation, output=output, batch_norm=True,
+                 dropout=0.1, seed=0)
+    assert [layer.init for layer in net if isinstance(layer, nn.Linear)] == inits
+
+
+def test_mlp_auto_init_draws_what_the_chosen_init_draws_from_the_same_generator():
+    rng = np.random.default_rng(3)
+    expected = [nn.Linear(4, 8, init="he_uniform", rng=rng).weight.data,
+                nn.Linear(8, 2, init="glorot_uniform", rng=rng).weight.data]
+    net = nn.MLP([4, 8, 2], seed=3)
+    for layer, weight in zip(net[::2], expected, strict=True):
+        np.testing.assert_array_equal(layer.weight.data, weight)
+
+
+def test_mlp_explicit_init_applies_to_every_layer():
+    net = nn.MLP([4, 8, 2], init="glorot_normal", seed=0)
+    assert {layer.init for layer in net if isinstance(layer, nn.Linear)} == {"glorot_normal"}
 
 
 def test_mlp_refuses_append():
@@ -127,7 +130,8 @@ def test_mlp_refuses_append():
     ({"sizes": [3, 1], "activation": "swish"}, ValueError, "Unknown activation 'swish'"),
     ({"sizes": [3, 1], "output": "probit"}, ValueError, "Unknown output activation 'probit'"),
     ({"sizes": [3, 1], "dropout": 1.0}, ValueError, "'dropout' parameter of MLP"),
-    ({"sizes": [3, 1], "init": "bad"}, ValueError, "'init' parameter of Linear"),
+    ({"sizes": [3, 1], "init": "bad"}, ValueError,
+     r"'init' parameter of MLP must be one of 'auto', 'glorot_uniform'"),
 ])
 def test_mlp_argument_errors(kwargs, error, match):
     with pytest.raises(error, match=match):

@@ -46,7 +46,6 @@ def test_same_seed_same_weights_other_seed_other_weights():
 
 @pytest.mark.parametrize(("init", "bound"), [
     ("glorot_uniform", math.sqrt(6 / (200 + 100))),
-    ("auto", math.sqrt(6 / (200 + 100))),
     ("he_uniform", math.sqrt(6 / 200)),
 ])
 def test_uniform_inits_fill_their_limits(init, bound):
@@ -70,13 +69,27 @@ def test_zeros_init():
     assert np.all(nn.Linear(3, 2, init="zeros").weight.data == 0)
 
 
+def test_linear_default_init_is_glorot_uniform():
+    layer = nn.Linear(200, 100, seed=0)
+    assert layer.init == "glorot_uniform"
+    np.testing.assert_array_equal(layer.weight.data,
+                                  nn.Linear(200, 100, init="glorot_uniform", seed=0).weight.data)
+
+
+def test_a_saved_config_with_the_former_auto_init_still_builds():
+    config = {"in_features": 3, "out_features": 2, "bias": True, "init": "auto", "seed": None,
+              "dtype": None}
+    layer = nn.module_from_config({"type": "Linear", "config": config})
+    assert (layer.in_features, layer.out_features, layer.init) == (3, 2, "glorot_uniform")
+
+
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
     ({"in_features": 0, "out_features": 2}, ValueError,
      r"The 'in_features' parameter of Linear must be an int >= 1. Got 0 instead."),
     ({"in_features": 2, "out_features": -1}, ValueError, "'out_features' parameter"),
     ({"in_features": 2.5, "out_features": 1}, TypeError, "must be an int"),
     ({"in_features": 2, "out_features": 1, "init": "xavier"}, ValueError,
-     r"'init' parameter of Linear must be one of 'auto', 'glorot_uniform', 'glorot_normal', "
+     r"'init' parameter of Linear must be one of 'glorot_uniform', 'glorot_normal', "
      r"'he_uniform', 'he_normal', 'zeros'. Got 'xavier'"),
     ({"in_features": 2, "out_features": 1, "dtype": "int64"}, TypeError, "'float32' or 'float64'"),
     ({"in_features": 2, "out_features": 1, "bias": "yes"}, TypeError, "must be a bool"),

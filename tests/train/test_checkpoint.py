@@ -94,6 +94,8 @@ def edited(checkpoint, tmp_path, change):
         (lambda s: s.update(epoch=True), "its state's 'epoch' is bool"),
         (lambda s: s.update(epoch=-1), "a negative epoch"),
         (lambda s: s.update(generators={}), "its state's 'generators' is dict"),
+        (lambda s: s.update(seed="0"), "its state's 'seed' is str"),
+        (lambda s: s.update(default_generator=[1]), "its state's 'default_generator' is list"),
         (lambda s: s["model"].update({"0.weight": {"__array__": "nothing/here"}}),
          "refers to the array 'nothing/here', which the file does not hold"),
         (lambda s: s["model"].update({"0.weight": 3}), "model weights that are not arrays"),

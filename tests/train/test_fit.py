@@ -89,23 +89,32 @@ def test_divergence_restores_finite_weights_and_explains():
 @pytest.mark.parametrize(("batch_norm", "batch_size"), [(False, "full"), (True, "full"),
                                                        (False, 8)])
 def test_divergence_restores_exactly_the_end_of_the_last_good_epoch(batch_norm, batch_size):
-    """One-batch epochs of a model without buffers keep no copy (the live weights are the last
-    good ones when the next batch is checked); the other runs restore a copy. Both must end at
-    the weights (and running statistics) the last good epoch ended with."""
+    """One-batch epochs of a model without buffers keep no copy (the live weights and optimizer
+    state are the last good ones when the next batch is checked); the other runs restore a
+    copy. All must end at the weights (and running statistics) and the momentum the last good
+    epoch ended with."""
     X, y = blobs()
     model = nn.MLP([2, 16, 1], activation="relu", batch_norm=batch_norm, seed=0)
-    ends = [model.state_dict()]
+    opt = optim.SGD(model.parameters(), lr=1e-2, momentum=0.5)
+    growing = optim.ExponentialLR(opt, gamma=10.0)  # good epochs first, then divergence
+    ends = [(model.state_dict(), opt.state_dict())]
 
     class Record(nl.train.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            ends.append(self.run.model.state_dict())
+            ends.append((self.run.model.state_dict(), self.run.optimizer.state_dict()))
 
     with pytest.raises(nl.TrainingDivergedError, match="restored"):
-        nl.fit(model, X * 1e3, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=1e3),
-               epochs=50, batch_size=batch_size, verbose=0, seed=0, callbacks=[Record()])
+        nl.fit(model, X, y, loss="mse", optimizer=opt, epochs=50, batch_size=batch_size,
+               verbose=0, seed=0, callbacks=[Record()], scheduler=growing)
     state = model.state_dict()
-    assert all(np.array_equal(state[name], ends[-1][name]) for name in state)
+    weights, optimizer_state = ends[-1]
+    assert len(ends) > 2  # diverged after good epochs, with momentum built up
+    assert all(np.array_equal(state[name], weights[name]) for name in state)
     assert all(np.all(np.isfinite(value)) for value in state.values())
+    assert opt.step_count == optimizer_state["step_count"]
+    for index, buffers in optimizer_state["state"].items():
+        np.testing.assert_array_equal(opt.state["momentum_buffer"][int(index)],
+                                      buffers["momentum_buffer"])
 
 
 @pytest.mark.parametrize(
@@ -238,6 +247,8 @@ def test_evaluate_and_progress_lines(capsys):
         ({"validation_split": 1.0}, ValueError, r"'validation_split'.*in \[0, 1\)"),
         ({"clip_grad_norm": 0}, ValueError, r"'clip_grad_norm'.*> 0"),
         ({"verbose": 3}, ValueError, r"'verbose' parameter of fit must be one of 0, 1, 2"),
+        ({"seed": -1}, ValueError, r"'seed' parameter of fit must be an int >= 0\. Got -1"),
+        ({"seed": 0.5}, TypeError, r"'seed' parameter of fit must be an int >= 0"),
     ],
 )
 def test_fit_arguments_are_checked_in_the_house_format(options, error, message):

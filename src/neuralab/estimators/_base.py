@@ -21,7 +21,7 @@ from ..data import train_test_split
 from ..nn import MLP, Linear
 from ..optim import build_optimizer
 from ..train import fit as train
-from ..train.checks import check_sample_weight
+from ..train.checks import cast_checked, check_sample_weight
 from ._params import check_params
 from ._stopping import StoppingRule
 
@@ -128,7 +128,7 @@ class NeuralabEstimator(BaseEstimator):
                 "targets."
             )
         self._start_curves()
-        X = X.astype(self.model_[0].weight.dtype, copy=False)
+        X = cast_checked(X, self.model_[0].weight.dtype, "X")
         train_part, validation = self._split(X, targets, weights, strata, split_seed)
         if not incremental or not hasattr(self, "_optimizer"):
             options = {"momentum": self.momentum} if self.solver == "momentum" else {}
@@ -211,7 +211,7 @@ class NeuralabEstimator(BaseEstimator):
         model.eval()
         try:
             with no_grad():
-                output = model(X.astype(model[0].weight.dtype, copy=False))
+                output = model(cast_checked(X, model[0].weight.dtype, "X"))
         finally:
             model.train(was_training)
         return output.data.astype(np.float64)

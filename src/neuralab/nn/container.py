@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from itertools import islice, pairwise
+from itertools import pairwise
 
 from .._config import get_rng
-from .._validation import check_bool, check_float, check_int, check_name
-from .activation import ACTIVATION_MODULES, LeakyReLU, ReLU, activation_module
+from .._validation import check_bool, check_float, check_int, check_name, check_option
+from .activation import ACTIVATION_MODULES, activation_module
 from .dropout import Dropout
+from .init import INITIALIZERS, init_for_activation
 from .linear import Linear
 from .module import Module
 from .normalization import BatchNorm1d
 from .registry import config_seed, module_from_config, register_module
-
-#: layers that keep each unit's meaning, so the activation after them is the one that counts
-_TRANSPARENT = (BatchNorm1d, Dropout)
 
 
 @register_module
@@ -41,7 +39,7 @@ class Sequential(Module):
             Sequential.append(self, layer)  # not MLP.append, which refuses new layers
 
     def append(self, layer: Module) -> Sequential:
-        """Add ``layer`` at the end (settling an "auto" init before it); return self."""
+        """Add ``layer`` at the end; return self."""
         if not isinstance(layer, Module):
             raise TypeError(
                 f"Sequential takes Modules (layers). Got {type(layer).__name__} at position "
@@ -49,20 +47,7 @@ class Sequential(Module):
             )
         setattr(self, str(len(self._layers)), layer)
         self._layers.append(layer)
-        self._resolve_auto_init()
         return self
-
-    def _resolve_auto_init(self) -> None:
-        """Settle the pending "auto" inits that the newest layer decides (see the docstring)."""
-        newest = self._layers[-1]
-        if isinstance(newest, _TRANSPARENT):
-            return
-        relu_follows = isinstance(newest, ReLU | LeakyReLU)
-        for layer in islice(reversed(self._layers), 1, None):  # no list copy: appends stay O(1)
-            if isinstance(layer, Linear):
-                layer.resolve_auto_init(relu_follows)
-            if not isinstance(layer, _TRANSPARENT):
-                return
 
     def forward(self, x):
         for layer in self._layers:
@@ -118,8 +103,12 @@ class MLP(Sequential):
     seed, rng : int or numpy.random.Generator, optional
         All weights (and dropout masks) come from one generator: same seed, same network.
     init : str
-        Weight initialisation of every Linear (see ``Linear``). With "auto" (the default) the
-        layers before ReLU/LeakyReLU get the He-uniform bound, the others Glorot uniform.
+        Weight initialisation of the Linear layers, chosen here, as each layer is built.
+        "auto" (the default) picks by the activation after each layer (see
+        ``nn.init.init_for_activation``): He uniform, U(-a, a) with a = sqrt(6 / in), before
+        ReLU and LeakyReLU; Glorot uniform, a = sqrt(6 / (in + out)), before the others and
+        for the last layer (unless ``output`` is "relu" or "leaky_relu"). Any name ``Linear``
+        takes ("glorot_uniform", "he_normal", ...) sets every layer alike.
 
     Examples
     --------
@@ -140,16 +129,19 @@ class MLP(Sequential):
             output = check_name(output, ACTIVATION_MODULES, "output activation")
         batch_norm = check_bool(batch_norm, "batch_norm", "MLP")
         dropout = check_float(dropout, "dropout", "MLP", 0.0, 1.0, high_open=True)
+        check_option(init, "init", "MLP", ("auto", *INITIALIZERS))
+        hidden_init, last_init = ((init_for_activation(activation), init_for_activation(output))
+                                  if init == "auto" else (init, init))
         generator = get_rng(seed, rng)
         layers: list[Module] = []
         for n_in, n_out in pairwise(sizes[:-1]):
-            layers.append(Linear(n_in, n_out, init=init, rng=generator))
+            layers.append(Linear(n_in, n_out, init=hidden_init, rng=generator))
             if batch_norm:
                 layers.append(BatchNorm1d(n_out))
             layers.append(activation_module(activation))
             if dropout > 0:
                 layers.append(Dropout(dropout, rng=generator))
-        layers.append(Linear(sizes[-2], sizes[-1], init=init, rng=generator))
+        layers.append(Linear(sizes[-2], sizes[-1], init=last_init, rng=generator))
         if output is not None:
             layers.append(activation_module(output))
         super().__init__(*layers)

@@ -25,7 +25,8 @@ class Dropout(Module):
         Probability of dropping each element.
     seed, rng : int or numpy.random.Generator, optional
         Where the masks come from (same seed, same masks); by default neuralab's default
-        generator at the time of each call (see ``nl.manual_seed``).
+        generator as the calling thread sees it at each call (see ``nl.manual_seed`` and
+        ``nl.config``), whose state fit's checkpoints save.
     """
 
     def __init__(self, p: float = 0.5, seed=None, rng=None) -> None:

@@ -14,6 +14,10 @@ name               distribution                           keeps the variance for
 =================  =====================================  =============================
 
 Draws are made in float64 and then cast, so float32 and float64 weights from the same seed agree.
+
+The choice is made when a layer is built and never revised later: ``nn.Linear`` draws Glorot
+uniform unless told otherwise, and ``nn.MLP``, which knows the activation after each of its
+layers, asks for He uniform before ReLU and LeakyReLU (:func:`init_for_activation`).
 """
 
 from __future__ import annotations
@@ -63,15 +67,28 @@ def zeros(shape: tuple, rng: np.random.Generator) -> np.ndarray:
     return np.zeros(shape)
 
 
-#: initialisers by name; "auto" (Linear's default) starts as Glorot uniform, see ``Linear``
+#: initialisers by name
 INITIALIZERS: dict[str, Callable[[tuple, np.random.Generator], np.ndarray]] = {
-    "auto": glorot_uniform,
     "glorot_uniform": glorot_uniform,
     "glorot_normal": glorot_normal,
     "he_uniform": he_uniform,
     "he_normal": he_normal,
     "zeros": zeros,
 }
+
+
+#: activations after which a layer's weights should be He's, not Glorot's
+_RECTIFIERS = ("relu", "leaky_relu")
+
+
+def init_for_activation(activation: str | None) -> str:
+    """The uniform initialiser suited to the activation that follows a layer.
+
+    "he_uniform" before "relu" and "leaky_relu" (half the units are zero, so the weights need
+    twice the variance to keep the signal's size: Var(W) = 2 / fan_in), "glorot_uniform"
+    before anything else, or before nothing (None: a layer whose raw outputs are the result).
+    """
+    return "he_uniform" if activation in _RECTIFIERS else "glorot_uniform"
 
 
 def initial_weight(shape: tuple, init: str = "glorot_uniform", *, seed=None, rng=None,

@@ -8,7 +8,7 @@ from .. import functional as F
 from .._config import FLOAT_DTYPES, as_dtype
 from .._validation import check_bool, check_int, check_option
 from ..autograd.tensor import Tensor
-from .init import INITIALIZERS, glorot_limit, he_limit, initial_weight
+from .init import INITIALIZERS, initial_weight
 from .module import Module, Parameter
 from .registry import config_seed, register_module
 
@@ -28,13 +28,12 @@ class Linear(Module):
     bias : bool
         Learn an additive bias b (initialised to zeros); with False ``bias`` is None.
     init : str
-        How W is drawn (see :mod:`neuralab.nn.init`): "glorot_uniform", "glorot_normal",
-        "he_uniform", "he_normal", "zeros", or "auto" (the default). "auto" draws Glorot
-        uniform, U(-a, a) with a = sqrt(6 / (in + out)); when the layer is then placed in a
-        ``Sequential`` (or ``MLP``) whose next activation is ReLU or LeakyReLU, the container
-        rescales W once, deterministically, to the He-uniform bound a = sqrt(6 / in) (no new
-        draw: W *= sqrt(6 / in) / sqrt(6 / (in + out))). That happens the first time a
-        container sees what follows the layer; build the network before training it.
+        How W is drawn, once, here (see :mod:`neuralab.nn.init`): "glorot_uniform" (the
+        default), U(-a, a) with a = sqrt(6 / (in + out)), suited to tanh, sigmoid and linear
+        outputs; "he_uniform", a = sqrt(6 / in), for a layer followed by ReLU or LeakyReLU;
+        "glorot_normal", "he_normal" or "zeros". Nothing changes W afterwards but you and the
+        optimizer: putting the layer in a ``Sequential`` leaves it as it is. ``nn.MLP`` picks
+        the right one for its activation.
     seed, rng : int or numpy.random.Generator, optional
         Same seed, same weights.
     dtype : "float32" or "float64", optional
@@ -51,7 +50,7 @@ class Linear(Module):
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
-                 init: str = "auto", seed=None, rng=None, dtype=None) -> None:
+                 init: str = "glorot_uniform", seed=None, rng=None, dtype=None) -> None:
         super().__init__()
         self.in_features = check_int(in_features, "in_features", "Linear")
         self.out_features = check_int(out_features, "out_features", "Linear")
@@ -68,25 +67,11 @@ class Linear(Module):
         self.weight = Parameter(weight)
         self.bias = (Parameter(np.zeros(self.out_features, weight.dtype))
                      if check_bool(bias, "bias", "Linear") else None)
-        # "auto" waits for a container to tell which activation follows (see the docstring)
-        self._auto_init_pending = init == "auto"
 
     def forward(self, x):
         if not isinstance(x, Tensor):  # forward() called directly with an array
             return F.linear(x, self.weight, self.bias)
         return F.linear_of_tensors(x, self.weight, self.bias)
-
-    def resolve_auto_init(self, relu_follows: bool) -> None:
-        """Settle ``init="auto"``: rescale W to the He-uniform bound if a ReLU follows.
-
-        Containers call this once they know the next activation; later calls do nothing.
-        """
-        if not self._auto_init_pending:
-            return
-        self._auto_init_pending = False
-        if relu_follows:
-            scale = he_limit(self.in_features) / glorot_limit(self.in_features, self.out_features)
-            np.multiply(self.weight.data, scale, out=self.weight.data)
 
     def get_config(self) -> dict:
         return {
@@ -97,6 +82,14 @@ class Linear(Module):
             "seed": self.seed,
             "dtype": None if self.dtype is None else self.dtype.name,
         }
+
+    @classmethod
+    def from_config(cls, config: dict) -> Linear:
+        # files saved before init was settled at construction may say init="auto"; the
+        # weights come from the file, so the initial draw is only a placeholder
+        if config.get("init") == "auto":
+            config = {**config, "init": "glorot_uniform"}
+        return cls(**config)
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

@@ -3,7 +3,7 @@
 A callback overrides any of the no-op hooks below. ``logs`` is a dict of floats: "loss" and the
 metrics of the epoch, the same with a "val_" prefix for validation data, "grad_norm", "lr" and
 "epoch_seconds". To stop training a callback sets ``self.run.stop_training = True`` (a flag, not
-an exception). ``self.run`` is the :class:`~neuralab.train.loop.TrainingRun` (model, optimizer,
+an exception). ``self.run`` is the :class:`~neuralab.train.run.TrainingRun` (model, optimizer,
 history, ...), set by ``fit`` before ``on_train_begin``.
 """
 
@@ -183,10 +183,11 @@ class EarlyStopping(Callback):
 class ModelCheckpoint(Callback):
     """Write a resumable checkpoint to ``path`` after each epoch (or only on improvement).
 
-    The file holds the weights, the optimizer and scheduler state, the epoch, the random
-    generators' states and the history; it is written atomically (a temporary file, then a
-    rename), so an interruption never leaves half a file. Resume with
-    ``nl.fit(..., resume_from=path)``; ``nl.load(path)`` also reads the model from it.
+    The file holds the weights, the optimizer and scheduler state, the epoch, the run's seed,
+    the states of every generator the run draws from (see ``train/run.py``) and the history;
+    it is written atomically (a temporary file, then a rename), so an interruption never
+    leaves half a file. Resume with ``nl.fit(..., resume_from=path)``; ``nl.load(path)`` also
+    reads the model from it.
 
     Parameters
     ----------

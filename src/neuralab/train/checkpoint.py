@@ -24,6 +24,8 @@ from ..io import ModelFileError, parse_json, read_safetensors, write_safetensors
 #: the parts of a run's state, with the type each must have (None allowed for the scheduler)
 PARTS = {"epoch": int, "model": dict, "optimizer": dict, "scheduler": (dict, type(None)),
          "loader": dict, "generators": list, "callbacks": list}
+#: parts that checkpoints of older versions lack
+OPTIONAL_PARTS = {"seed": (int, type(None)), "default_generator": dict}
 
 
 def pack(state: dict) -> tuple[dict[str, np.ndarray], str]:
@@ -101,14 +103,18 @@ def check_state(state, path) -> dict:
     """``state`` if it has every part of a run's state with the right type, else an error."""
     if not isinstance(state, dict):
         raise ModelFileError(f"{str(path)!r}: its training state is not a JSON object.")
-    for part, kind in PARTS.items():
+    parts = [(part, kind, True) for part, kind in PARTS.items()]
+    parts += [(part, kind, False) for part, kind in OPTIONAL_PARTS.items()]
+    for part, kind, required in parts:
+        if part not in state and not required:
+            continue
         value = state.get(part)
         if part not in state or not isinstance(value, kind) or isinstance(value, bool):
             raise ModelFileError(
                 f"{str(path)!r} is not a usable checkpoint: its state's {part!r} is "
                 f"{type(value).__name__ if part in state else 'missing'}; a checkpoint written "
                 "by ModelCheckpoint has epoch, model, optimizer, scheduler, loader, generators "
-                "and callbacks."
+                "and callbacks (and seed and default_generator since they were added)."
             )
     if state["epoch"] < 0 or not all(isinstance(v, np.ndarray) for v in state["model"].values()):
         raise ModelFileError(f"{str(path)!r} is not a usable checkpoint: a negative epoch or "
@@ -128,23 +134,9 @@ def load_checkpoint(path) -> tuple[dict, dict]:
     return check_state(unpack(arrays, metadata["state"], path), path), metadata
 
 
-def _apply(run, state: dict) -> None:
-    """Copy ``state`` into the run's model, optimizer, scheduler, loader, generators and
-    callbacks (in that order), and set its epoch."""
-    run.model.load_state_dict(state["model"])
-    run.optimizer.load_state_dict(state["optimizer"])
-    if run.scheduler is not None and state["scheduler"] is not None:
-        run.scheduler.load_state_dict(state["scheduler"])
-    run.loader.set_state(state["loader"])
-    for generator, saved in zip(run._generators(), state["generators"], strict=True):
-        generator.bit_generator.state = saved
-    for callback, saved in zip(run.callbacks, state["callbacks"], strict=False):
-        callback.set_state(saved)
-    run.initial_epoch = run.epoch = state["epoch"]
-
-
 def restore(run, state: dict, path) -> None:
-    """Put ``state`` (from :func:`load_checkpoint`) into ``run``, all of it or nothing.
+    """Put ``state`` (from :func:`load_checkpoint`) into ``run`` with ``run.resume``, all of
+    it or nothing: if a part fails, the run's own state from before is put back.
 
     Raises
     ------
@@ -154,9 +146,9 @@ def restore(run, state: dict, path) -> None:
     """
     before = run.state()
     try:
-        _apply(run, state)
+        run.resume(state)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
-        _apply(run, before)
+        run.resume(before)
         raise ModelFileError(
             f"{str(path)!r} does not fit this run, so nothing was resumed (the model, optimizer "
             f"and callbacks are as they were): {type(err).__name__}: {err}"

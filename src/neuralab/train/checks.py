@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._config import STATE
-from ..autograd.tensor import _as_array
+from ..nn import Linear, Module, Sequential
 
 
 def as_array(values, name: str) -> np.ndarray:
@@ -21,21 +21,34 @@ def as_array(values, name: str) -> np.ndarray:
 
 
 def check_features(X, name: str = "X") -> np.ndarray:
-    """A 2-D array of samples × features, free of NaN and infinity.
+    """A 2-D array of samples × features, free of NaN and infinity, in the default float dtype.
 
-    The features come back in the default float dtype (float32 unless ``nl.config`` says
-    otherwise), converted once here instead of at every batch; integer and boolean features
-    too, which would otherwise meet float32 weights as int64 and turn the model's arithmetic
-    into float64.
+    The default dtype (float32 unless ``nl.config`` says otherwise) is the one the model
+    computes in. The features are converted to it once here instead of at every batch --
+    integer and boolean ones too, which would otherwise meet float32 weights as int64 and turn
+    the model's arithmetic into float64 -- after checking that every value fits: a finite
+    float64 1e300 would become infinite in float32.
     """
     X = as_array(X, name)
-    if X.size == 0 or len(X) == 0:
-        raise ValueError(f"{name} is empty: training needs at least one sample.")
+    if X.ndim == 0:
+        raise ValueError(
+            f"{name} is a single number ({X.item()!r}); fit needs a 2-D array of samples × "
+            f"features, shape (n_samples, n_features)."
+        )
     if X.ndim == 1:
         raise ValueError(
             f"{name} is 1-D (shape {X.shape}); fit needs samples × features. Use "
             f"{name}.reshape(-1, 1) for a single feature or {name}.reshape(1, -1) for one sample."
         )
+    if X.ndim > 2:
+        raise ValueError(
+            f"{name} has {X.ndim} dimensions (shape {X.shape}); fit needs a 2-D array of "
+            f"samples × features. Flatten each sample into one row first: "
+            f"{name}.reshape(len({name}), -1)."
+        )
+    if X.size == 0:
+        raise ValueError(f"{name} is empty (shape {X.shape}): training needs at least one sample "
+                         "with at least one feature.")
     if X.dtype.kind not in "fiub":
         raise ValueError(f"{name} has dtype {X.dtype}; features must be numbers.")
     if X.dtype.kind == "f":
@@ -48,7 +61,51 @@ def check_features(X, name: str = "X") -> np.ndarray:
                 f"at row {row}, column {col}. Remove or impute them (e.g. "
                 "sklearn.impute.SimpleImputer) before training."
             )
-    return _as_array(X) if X.dtype.kind == "f" else X.astype(STATE.default_dtype)
+    return cast_checked(X, STATE.default_dtype, name)
+
+
+def cast_checked(values: np.ndarray, dtype: np.dtype, name: str) -> np.ndarray:
+    """Finite ``values`` in ``dtype`` (no copy if they are in it already), or a ValueError
+    when a value is too large for it: a float64 beyond float32's largest value, 3.4e38,
+    would turn into infinity."""
+    if values.dtype == dtype:
+        return values
+    if values.dtype.kind == "f" and values.dtype.itemsize > dtype.itemsize and values.size:
+        limit = float(np.finfo(dtype).max)
+        peak = max(float(values.max()), -float(values.min()))
+        if peak > limit:
+            where = np.argwhere(np.abs(values) > limit)[0]
+            position = ", ".join(f"{axis} {int(i)}" for axis, i in zip(
+                ("row", "column", "index"), where, strict=False))
+            raise ValueError(
+                f"{name} holds values up to {peak:.3g} in magnitude (the first at {position}) "
+                f"that overflow {dtype} (its largest value is {limit:.3g}): they would become "
+                "infinite. Scale them (e.g. sklearn.preprocessing.StandardScaler), or compute "
+                "in float64: build and train the model (or estimator) inside "
+                "nl.config(dtype='float64')."
+            )
+    return values.astype(dtype)
+
+
+def check_same_features(X_val: np.ndarray, X: np.ndarray, name: str = "X_val") -> None:
+    """Validation rows must have the training rows' features."""
+    if X_val.shape[1:] != X.shape[1:]:
+        raise ValueError(
+            f"{name} has {X_val.shape[1]} feature(s) per sample but X has {X.shape[1]}: the "
+            "validation data needs the same features (columns) as the training data."
+        )
+
+
+def check_input_features(model, X: np.ndarray, name: str = "X") -> None:
+    """``X``'s features must match what the model's first layer takes, when that layer is a
+    ``Linear`` (of a ``Sequential`` or on its own); other models show it on their first call."""
+    first = model[0] if isinstance(model, Sequential) and len(model) else model
+    if isinstance(first, Linear) and X.shape[1] != first.in_features:
+        raise ValueError(
+            f"{name} has {X.shape[1]} feature(s) per sample but the model's first layer "
+            f"(Linear({first.extra_repr()})) takes {first.in_features}: build the model for "
+            f"{X.shape[1]} inputs, or pass the features it was built for."
+        )
 
 
 def check_targets(y, n_samples: int, name: str = "y") -> np.ndarray:
@@ -88,3 +145,52 @@ def check_sample_weight(sample_weight, n_samples: int, name: str = "sample_weigh
     if not w.any():
         raise ValueError(f"{name} is all zeros: at least one sample needs a positive weight.")
     return w / w.mean()
+
+
+def check_optimizer(optimizer, model, loss) -> None:
+    """The optimizer must train this model: hold at least one of its trainable parameters,
+    and nothing that fit gives no gradient to.
+
+    fit computes gradients for the model's parameters (and those of a loss module that has
+    some), so a parameter outside them would never change, and an optimizer holding none of
+    the model's trainable ones would train nothing at all -- typically an optimizer built on
+    another model, or on a model since rebuilt. A subset of the model's parameters is fine:
+    the others keep their values (fine-tuning).
+    """
+    params = getattr(optimizer, "params", None)
+    if params is None:  # not a neuralab optimizer: nothing to compare
+        return
+    owned = list(model.parameters())
+    if isinstance(loss, Module):
+        owned += list(loss.parameters())
+    owned_ids = {id(param) for param in owned}
+    held_ids = {id(param) for param in params}
+    if not any(param.requires_grad and id(param) in held_ids for param in owned):
+        raise ValueError(
+            f"The optimizer holds none of the model's trainable parameters (it holds "
+            f"{len(params)} tensor(s) of another model, or of this one before it was rebuilt?), "
+            f"so fit would train nothing. Build it on this model: "
+            f"optim.{type(optimizer).__name__}(model.parameters(), lr=...)."
+        )
+    foreign = [index for index, param in enumerate(params) if id(param) not in owned_ids]
+    if foreign:
+        first = params[foreign[0]]
+        raise ValueError(
+            f"The optimizer holds {len(foreign)} tensor(s) that are not parameters of the model "
+            f"(the first is optimizer.params[{foreign[0]}], shape {first.shape}): fit gives them "
+            "no gradient, so they would never change. Build the optimizer on model.parameters() "
+            "(or a part of them, to train only some layers)."
+        )
+
+
+def check_probabilities(output: np.ndarray) -> None:
+    """``loss="bce"`` needs probabilities: raise if the model's outputs leave [0, 1], which
+    means it returns logits (BCE of a logit is meaningless: log of a negative number)."""
+    low, high = output.min(), output.max()
+    if low < 0 or high > 1:
+        raise ValueError(
+            f"loss='bce' takes probabilities in [0, 1], but the model's outputs range from "
+            f"{low:.4g} to {high:.4g} on the first batch: they look like logits (raw scores). "
+            "Use loss='bce_with_logits', which is exact for any score, or end the model with a "
+            "Sigmoid (e.g. nn.MLP(..., output='sigmoid'))."
+        )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._config import no_grad
+from .._config import default_generator, no_grad
 from .._validation import check_float, check_int, check_option
 from ..autograd.replay import Replay
 from ..data import DataLoader, train_test_split
@@ -31,119 +31,20 @@ from ..nn import MLP, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, So
 from ..optim import build_optimizer, clip_grad_norm_, grad_norm
 from ..optim.packing import ParameterPack
 from .callbacks import Callback, History
-from .checkpoint import load_checkpoint, restore, save_checkpoint
-from .checks import check_features, check_sample_weight, check_targets
+from .checkpoint import restore
+from .checks import (
+    check_features,
+    check_input_features,
+    check_optimizer,
+    check_probabilities,
+    check_same_features,
+    check_sample_weight,
+    check_targets,
+)
+from .guard import DivergenceGuard, TrainingDivergedError
 from .progress import ProgressBar
+from .run import TrainingRun, read_resume_state
 from .targets import check_metrics, metric_summers, prepare_targets, resolve_loss, weighted_loss
-
-
-class TrainingDivergedError(RuntimeError):
-    """The loss or the gradients became NaN or infinite; the weights were restored.
-
-    Attributes
-    ----------
-    history : History
-        What was recorded up to the last good epoch.
-    """
-
-    def __init__(self, message: str, history: History) -> None:
-        super().__init__(message)
-        self.history = history
-
-
-class DivergenceGuard:
-    """Keeps a copy of the last good weights and restores them when training diverges.
-
-    The copy is taken at the start and after every finite epoch, into buffers allocated once,
-    so it costs one memory copy of the weights per epoch. The module tree is walked once; the
-    buffers (running statistics) are updated in place by their layers, so they are kept as
-    arrays, while each parameter's array is looked up afresh.
-
-    One-batch epochs (batch gradient descent) of a model without buffers need no copy at all:
-    fit checks each batch's loss and gradients *before* its update, so when the next epoch's
-    only batch diverges, the live weights are still exactly the last good ones. That saves a
-    copy per update where updates are cheapest (about 22,000 instructions on the XOR step).
-    """
-
-    def __init__(self, model) -> None:
-        self._params = list(model.parameters())
-        self._buffers = list(model.buffers())
-        self._saved = [a.copy() for a in self._live_arrays()]
-        self._live_are_good = False  # True: the live weights are the last good ones
-        self.good_epoch = None
-
-    def _live_arrays(self) -> list[np.ndarray]:
-        return [p.data for p in self._params] + self._buffers
-
-    def snapshot(self, epoch: int, batches: int) -> None:
-        """The weights after finite epoch ``epoch`` (of ``batches`` updates) are good."""
-        self.good_epoch = epoch
-        self._live_are_good = batches == 1 and not self._buffers
-        if not self._live_are_good:
-            for saved, live in zip(self._saved, self._live_arrays(), strict=True):
-                np.copyto(saved, live)
-
-    def restore(self) -> None:
-        """Put the last good weights back (called before the diverging batch's update)."""
-        if self._live_are_good:
-            return
-        for saved, live in zip(self._saved, self._live_arrays(), strict=True):
-            np.copyto(live, saved)
-
-    def describe_restore(self) -> str:
-        if self.good_epoch is None:
-            return "The weights were restored to their values before training"
-        return f"The weights were restored to the end of epoch {self.good_epoch + 1}"
-
-
-class TrainingRun:
-    """The state of one ``fit`` call, shared with the callbacks (as ``callback.run``).
-
-    Attributes: ``model``, ``optimizer``, ``scheduler``, ``loader``, ``history``, ``epochs``,
-    ``initial_epoch`` (epochs already done when resuming), ``epoch`` (epochs completed so far)
-    and ``stop_training`` (set it to True to stop after the current epoch).
-    """
-
-    def __init__(self, model, optimizer, scheduler, loader, history, callbacks, epochs) -> None:
-        self.model, self.optimizer, self.scheduler = model, optimizer, scheduler
-        self.loader, self.history, self.callbacks = loader, history, callbacks
-        self.epochs = epochs
-        self.initial_epoch = self.epoch = 0
-        self.stop_training = False
-
-    def _generators(self) -> list[np.random.Generator]:
-        """Random generators owned by modules (dropout), in a fixed order."""
-        return [
-            value for module in self.model.modules() for value in vars(module).values()
-            if isinstance(value, np.random.Generator)
-        ]
-
-    def state(self) -> dict:
-        """Everything needed to continue this run exactly where it is."""
-        return {
-            "epoch": self.epoch,
-            "model": self.model.state_dict(),
-            "optimizer": self.optimizer.state_dict(),
-            "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
-            "loader": self.loader.get_state(),
-            "generators": [g.bit_generator.state for g in self._generators()],
-            "callbacks": [cb.get_state() for cb in self.callbacks],
-        }
-
-    def save_checkpoint(self, path) -> None:
-        """Write :meth:`state` to ``path`` (atomically)."""
-        save_checkpoint(path, self.state(), self.model.to_config())
-
-    def resume(self, path) -> None:
-        """Load a checkpoint written by a run of the same model and continue from it (all of
-        its state or, if a part does not fit, none: see ``checkpoint.restore``)."""
-        state, _ = load_checkpoint(path)
-        if state["epoch"] >= self.epochs:
-            raise ValueError(
-                f"The checkpoint {str(path)!r} has completed {state['epoch']} epochs already; ask "
-                f"for more than that (epochs={self.epochs})."
-            )
-        restore(self, state, path)
 
 
 def _sample_output(model, X: np.ndarray):
@@ -158,13 +59,24 @@ def _sample_output(model, X: np.ndarray):
         model.train(was_training)
 
 
-def _check_settings(epochs, validation_split, clip_grad_norm, verbose) -> None:
+def _check_settings(epochs, validation_split, clip_grad_norm, verbose, seed) -> None:
     """fit's own arguments, in the project's one message format (see ``_validation``)."""
     check_int(epochs, "epochs", "fit")
+    if seed is not None:
+        check_int(seed, "seed", "fit", low=0)
     check_float(validation_split, "validation_split", "fit", 0.0, 1.0, high_open=True)
     if clip_grad_norm is not None:
         check_float(clip_grad_norm, "clip_grad_norm", "fit", 0.0, low_open=True)
     check_option(verbose, "verbose", "fit", (0, 1, 2))
+
+
+def _run_seed(seed: int | None, resumed: dict | None) -> int:
+    """The seed of the run's validation split and shuffling: a resumed run's, else the one
+    given, else one drawn from the default generator (so ``nl.manual_seed`` still decides it,
+    and a checkpoint can record it)."""
+    if resumed is not None and resumed.get("seed") is not None:
+        return resumed["seed"]
+    return int(default_generator().integers(2**63)) if seed is None else int(seed)
 
 
 def _validation_parts(validation_data) -> tuple:
@@ -192,14 +104,17 @@ def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024
     """
     loss_fn, kind = resolve_loss(loss)
     X = check_features(X)
+    check_input_features(model, X)
     y = prepare_targets(check_targets(y, len(X)), kind, _sample_output(model, X))
     weights = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
     return _evaluate(model, X, y, loss_fn, kind, check_metrics(metrics, kind), batch_size,
-                     weights)
+                     weights, output_check=check_probabilities if kind == "bce" else None)
 
 
-def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None) -> dict:
-    """Means over (X, y); ``weights`` (mean 1, or None) make them weighted means."""
+def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None,
+              output_check=None) -> dict:
+    """Means over (X, y); ``weights`` (mean 1, or None) make them weighted means;
+    ``output_check`` sees the first batch's outputs before its loss."""
     was_training = model.training
     model.eval()
     totals = dict.fromkeys(("loss", *metrics), 0.0)
@@ -212,6 +127,8 @@ def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None
                 xb, yb = X[rows], y[rows]
                 wb = None if weights is None else weights[rows]
                 out = model(xb)
+                if output_check is not None and start == 0:
+                    output_check(out.data)
                 batch_loss = loss_fn(out, yb) if wb is None else weighted(out, yb, wb)
                 totals["loss"] += float(batch_loss.data) * len(xb)
                 for name, batch_sum in summers:
@@ -243,6 +160,9 @@ class _StepSettings:
     #: ``optim/packing.py``): replayed steps leave their gradients in it, so that the gradient
     #: norm and the optimizer's update are one NumPy call each
     pack: ParameterPack | None = None
+    #: a check of the first batch's outputs before its loss (``check_probabilities`` for
+    #: loss="bce"), dropped once it has run
+    output_check: Callable | None = None
 
 
 #: the modules whose forward computes the same ops for every batch with no hidden state, so
@@ -254,6 +174,9 @@ def _eager_update(model, optimizer, step: _StepSettings, xb, yb, wb) -> tuple:
     """``model(x)``, the loss, ``zero_grad()`` and ``backward()`` as written by hand; returns
     (output array, loss value). Fit replays the traced step after such a batch if it can."""
     output = model(xb)
+    if step.output_check is not None:
+        step.output_check(output.data)
+        step.output_check = None
     batch_loss = step.loss_fn(output, yb) if wb is None else step.weighted(output, yb, wb)
     optimizer.zero_grad()
     batch_loss.backward()
@@ -314,6 +237,8 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     ----------
     model : neuralab.nn.Module
     X : array-like of shape (N, features)
+        Numbers that fit the default float dtype (float32 unless ``nl.config`` says otherwise):
+        fit refuses a value that would overflow it rather than train on infinity.
     y : array-like of shape (N,) or (N, outputs)
         Integer class labels for cross-entropy, 0/1 for the binary losses (a 1-D y is made a
         column for a one-unit output), numbers for mse.
@@ -321,8 +246,12 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         "cross_entropy", "bce", "bce_with_logits", "mse", a module such as
         ``nn.CrossEntropyLoss()``, or any ``loss(output, target) -> Tensor``.
     optimizer : neuralab.optim.Optimizer or str
-        An optimizer over ``model.parameters()``, or a name ("sgd", "momentum", "adam",
-        "rmsprop") to build one with its default learning rate.
+        An optimizer over ``model.parameters()`` -- or over a part of them, to train only some
+        layers (the others keep their values) -- or a name ("sgd", "momentum", "adam",
+        "rmsprop") to build one with its default learning rate. As in PyTorch, the optimizer
+        decides what is trained; fit refuses one that holds none of the model's trainable
+        parameters (built on another model: nothing would train) or tensors that are neither
+        the model's nor the loss module's (they would get no gradient).
     epochs : int
         Passes over the training data (the total, when resuming).
     batch_size : "full", 1 or int
@@ -340,16 +269,20 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         Rescale the gradients so that their global L2 norm is at most this.
     verbose : 0, 1 or 2
         Silent; a progress bar (about ten lines without a terminal); one line per epoch.
-    seed : int, optional
-        Seeds the shuffling and the validation split.
+    seed : int >= 0, optional
+        Seeds the shuffling and the validation split. With None, fit draws one from the
+        default generator (so ``nl.manual_seed`` makes the run reproducible) and records it
+        in its checkpoints.
     shuffle : bool
         Reshuffle the training data every epoch.
     scheduler : learning-rate schedule, optional
         Stepped once after every epoch.
     resume_from : str or Path, optional
         A checkpoint written by ``ModelCheckpoint`` for this model: training continues after its
-        last epoch, with its weights, optimizer state and random state, and ends exactly as an
-        uninterrupted run would.
+        last epoch, with its weights, optimizer state and every generator the run draws from
+        (see ``train/run.py``; the default generator included, which is set to its saved
+        state), and ends exactly as an uninterrupted run would. ``seed`` must be None or the
+        checkpoint's.
     sample_weight : array-like of shape (N,), optional
         A weight >= 0 per sample. The loss minimised becomes the weighted mean
         Σ w_i l_i / Σ w_i of the per-sample losses l_i (each averaged over its outputs; the
@@ -368,10 +301,14 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     Raises
     ------
     ValueError
-        Before training, for empty data, NaN/inf, mismatched lengths or labels that do not fit
-        the loss; the model is left unchanged.
+        Before training, for X that is not 2-D samples × features, empty data, NaN/inf or
+        values that overflow the float dtype, mismatched lengths or feature counts, labels that
+        do not fit the loss, or an optimizer that is not over the model's parameters; and on
+        the first batch, before its update, for ``loss="bce"`` on outputs outside [0, 1]
+        (logits). The model is left unchanged.
     TrainingDivergedError
-        When the loss or a gradient becomes non-finite; the last good weights are restored.
+        When the loss or a gradient becomes non-finite; the weights and the optimizer's state
+        of the last good epoch are restored.
 
     Notes
     -----
@@ -385,14 +322,19 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     pack and is trained in its new array.
     """
 
-    _check_settings(epochs, validation_split, clip_grad_norm, verbose)
+    _check_settings(epochs, validation_split, clip_grad_norm, verbose, seed)
     X = check_features(X)
+    check_input_features(model, X)
     y = check_targets(y, len(X))
     loss_fn, kind = resolve_loss(loss)
     metrics = check_metrics(metrics, kind)
     if isinstance(optimizer, str):
         optimizer = build_optimizer(optimizer, model.parameters())
-    weights = val_weights = None
+    check_optimizer(optimizer, model, loss_fn)
+    for callback in callbacks:
+        if not isinstance(callback, Callback):
+            raise TypeError(f"callbacks must be Callback instances; got {type(callback).__name__}.")
+    weights = val_weights = X_val = y_val = None
     if sample_weight is not None:
         weighted = weighted_loss(kind)
         weights = check_sample_weight(sample_weight, len(X))
@@ -401,11 +343,14 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     if validation_data is not None:
         X_val, y_val, val_weights = _validation_parts(validation_data)
         X_val = check_features(X_val, "X_val")
+        check_same_features(X_val, X)
         y_val = prepare_targets(check_targets(y_val, len(X_val), "y_val"), kind,
                                 sample_output, "y_val")
         if val_weights is not None:
             val_weights = check_sample_weight(val_weights, len(X_val), "sample_weight_val")
-    elif validation_split > 0:
+    resumed = None if resume_from is None else read_resume_state(resume_from, epochs, seed)
+    seed = _run_seed(seed, resumed)
+    if validation_data is None and validation_split > 0:
         X, X_val, rows, val_rows = train_test_split(X, np.arange(len(X)),
                                                     test_size=validation_split, seed=seed)
         y, y_val = y[rows], y[val_rows]
@@ -414,27 +359,23 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
                                               "sample_weight of the validation split")
             weights = check_sample_weight(weights[rows], len(rows),
                                           "sample_weight of the training split")
-    else:
-        X_val = y_val = None
 
     # with weights the loader yields row numbers, which pick targets and weights per batch
     loader = DataLoader(X, y if weights is None else np.arange(len(X)), batch_size=batch_size,
                         shuffle=shuffle, seed=seed)
     history = History()
     user_callbacks = [history, *callbacks]
-    for callback in user_callbacks:
-        if not isinstance(callback, Callback):
-            raise TypeError(f"callbacks must be Callback instances; got {type(callback).__name__}.")
-    run = TrainingRun(model, optimizer, scheduler, loader, history, user_callbacks, epochs)
-    if resume_from is not None:
-        run.resume(resume_from)
+    run = TrainingRun(model, optimizer, scheduler, loader, history, user_callbacks, epochs, seed)
+    if resumed is not None:
+        restore(run, resumed, resume_from)  # all of the checkpoint, or nothing
     hooks = user_callbacks + ([ProgressBar(epochs, verbose)] if verbose else [])
     for callback in hooks:
         callback.set_run(run)
     batch_hooks = [cb for cb in hooks if type(cb).on_batch_end is not Callback.on_batch_end]
 
     step = _StepSettings(loss_fn, metric_summers(metrics, kind, y.dtype), list(model.parameters()),
-                         clip_grad_norm, DivergenceGuard(model), batch_hooks)
+                         clip_grad_norm, DivergenceGuard(model, optimizer), batch_hooks,
+                         output_check=check_probabilities if kind == "bce" else None)
     if weights is not None:
         step.weighted, step.targets, step.weights = weighted, y, weights
     step.can_replay = (weights is None and kind != "custom"

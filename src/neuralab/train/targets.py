@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import functional as F
+from .checks import cast_checked
 
 #: loss kinds and the functional each stands for
 LOSS_FUNCTIONS: dict[str, Callable] = {
@@ -75,7 +76,7 @@ def prepare_targets(y: np.ndarray, kind: str, output, name: str = "y") -> np.nda
             f"{name} holds {y.dtype} values, but the {kind} loss needs numbers. Encode labels as "
             "0/1 (binary) or use cross_entropy with integer class labels."
         )
-    y = y.astype(output.dtype)
+    y = cast_checked(y, output.dtype, name)
     if y.ndim == 1 and n_outputs == 1 and len(output_shape) == 2:
         y = y.reshape(-1, 1)
     if y.shape[1:] != tuple(output_shape[1:]):
