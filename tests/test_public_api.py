@@ -10,10 +10,11 @@ ENGINE = {
 }
 LAZY = {
     "CSVLogger", "Callback", "EarlyStopping", "History", "LivePlot", "ModelCheckpoint",
-    "ModelFileError", "TrainingDivergedError", "data", "evaluate", "fit", "io", "load", "nn",
-    "optim", "save", "sweep", "train", "viz",
+    "ModelFileError", "Predictor", "TrainingDivergedError", "data", "evaluate", "fit", "io",
+    "load", "nn", "optim", "save", "sweep", "train", "viz",
     "Perceptron", "diagnostics", "exercises", "explain", "lessons",
     "NeuralabClassifier", "NeuralabRegressor", "estimators",
+    "interop", "onnx",
 }
 
 

@@ -24,6 +24,8 @@ class ExperimentConfig:
 
     dataset: str = "digits"
     target: str | None = None
+    #: "auto", "classification" or "regression" (CSV datasets; see resolve_task)
+    task: str = "auto"
     hidden: tuple[int, ...] = (256,)
     activation: str = "relu"
     optimizer: str = "adam"
@@ -57,6 +59,17 @@ class Task:
     kind: str  # "classification" or "regression"
     classes: list = field(default_factory=list)
     feature_names: list[str] = field(default_factory=list)
+    #: how table rows become X before standardisation (see neuralab.data.TableEncoder)
+    encoder: object = None
+    #: the standardisation of X: mean and scale of the training features
+    mean: np.ndarray | None = None
+    scale: np.ndarray | None = None
+    target: str = "label"
+    #: regression: y_train and y_test are (y - target_mean) / target_scale
+    target_mean: float = 0.0
+    target_scale: float = 1.0
+    #: what was decided about the data (the task, dropped columns), for the user to read
+    notes: list[str] = field(default_factory=list)
 
     @property
     def n_outputs(self) -> int:
@@ -76,14 +89,67 @@ class Task:
         return "bce_with_logits" if self.n_outputs == 1 else "cross_entropy"
 
 
-def _is_regression(y: np.ndarray) -> bool:
-    """Float targets that are not all whole numbers describe a regression problem."""
-    return y.dtype.kind == "f" and not np.all(y == np.round(y))
+#: whole-number targets with more distinct values than this are taken for quantities
+MAX_WHOLE_CLASSES = 20
+TASKS = ("auto", "classification", "regression")
 
 
-def load_data(config: ExperimentConfig) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """``(X, y, feature_names)`` of the configured dataset (a built-in name or a CSV path)."""
+def _plain(value):
+    """A NumPy scalar as the Python value (for messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def resolve_task(y: np.ndarray, requested: str, name: str) -> tuple[str, str]:
+    """``(kind, why)``: "classification" or "regression" for the target ``y``, and a sentence
+    saying how it was decided.
+
+    With ``requested="auto"``: text and True/False labels are classes; numbers that are not all
+    whole are a quantity (regression); whole numbers are classes when there are at most
+    ``MAX_WHOLE_CLASSES`` distinct values (0/1, ratings), else a quantity (a price, a count).
+
+    Raises
+    ------
+    ValueError
+        An unknown ``requested``, regression of text labels, or a target with one value.
+    """
+    if requested not in TASKS:
+        raise ValueError(f"task must be one of {', '.join(TASKS)}. Got {requested!r} instead.")
+    distinct = np.unique(y)
+    if len(distinct) < 2:
+        raise ValueError(
+            f"The target {name!r} has the same value ({_plain(distinct[0])!r}) in all {len(y)} "
+            "rows: there is nothing to learn. Check that it names the right column."
+        )
+    numeric = y.dtype.kind in "iuf"
+    if requested == "regression" and not numeric:
+        raise ValueError(
+            f"The target {name!r} holds labels such as {_plain(distinct[0])!r}, not numbers: it "
+            "cannot be predicted by regression. Use --task classification (or auto)."
+        )
+    if requested != "auto":
+        return requested, f"task: {requested} of {name!r} (as asked)"
+    whole = numeric and bool(np.all(y == np.round(y)))
+    if not numeric:
+        return "classification", f"task: classification of {name!r} (labels)"
+    if not whole:
+        return "regression", f"task: regression of {name!r} (numbers that are not whole)"
+    if len(distinct) <= MAX_WHOLE_CLASSES:
+        return "classification", (
+            f"task: classification of {name!r} ({len(distinct)} distinct whole numbers, at most "
+            f"{MAX_WHOLE_CLASSES}: taken for classes; --task regression predicts them as "
+            "numbers)")
+    return "regression", (
+        f"task: regression of {name!r} ({len(distinct)} distinct whole numbers, more than "
+        f"{MAX_WHOLE_CLASSES}: taken for a quantity; --task classification predicts them as "
+        "classes)")
+
+
+def load_data(config: ExperimentConfig):
+    """``(X, y, encoder)`` of the configured dataset (a built-in name or a CSV path); the
+    fitted ``TableEncoder`` says how the rows became X."""
     from . import data
+    from .data.encoding import TableEncoder
+    from .data.tabular import csv_table
 
     if config.dataset.endswith(".csv"):
         if not config.target:
@@ -91,34 +157,56 @@ def load_data(config: ExperimentConfig) -> tuple[np.ndarray, np.ndarray, list[st
                 f"The dataset {config.dataset!r} is a CSV file: name its label column with "
                 "--target COLUMN."
             )
-        X, y, names = data.load_csv(config.dataset, target=config.target,
-                                    return_feature_names=True)
-        return X, y, list(names)
+        return csv_table(config.dataset, config.target)
     options = {"seed": config.seed}
     if config.n_samples is not None:
         options["n"] = config.n_samples
     if config.noise is not None:
         options["noise"] = config.noise
     X, y = data.load_dataset(config.dataset, **options)
-    return X, y, [f"x{i + 1}" for i in range(X.shape[1])]
+    return X, y, TableEncoder.numbers([f"x{i + 1}" for i in range(X.shape[1])])
 
 
 def prepare_task(config: ExperimentConfig) -> Task:
-    """Load, split (stratified for classes) and standardise the data of ``config``."""
+    """Load, split (stratified for classes) and standardise the data of ``config``.
+
+    For regression the target is standardised too (with the training part's mean and scale),
+    so that a price in the thousands trains as well as a number near 1.
+    """
     from . import data
 
-    X, y, names = load_data(config)
-    regression = _is_regression(np.asarray(y))
+    X, y, encoder = load_data(config)
+    csv = config.dataset.endswith(".csv")
+    target = config.target if csv else "label"
+    # the built-in datasets are classification problems unless asked otherwise
+    requested = config.task if csv or config.task != "auto" else "classification"
+    kind, why = resolve_task(np.asarray(y), requested, target)
     classes: list = []
-    if not regression:
+    notes = [why, *encoder.dropped_messages()]
+    stratify = kind == "classification"
+    if stratify:
         y, class_array = data.encode_labels(y)
         classes = class_array.tolist()
+        if np.bincount(y).min() < 2:
+            stratify = False
+            notes.append("some classes have a single row, so the test split is not stratified")
+    else:
+        y = np.asarray(y, dtype=X.dtype)
     X_train, X_test, y_train, y_test = data.train_test_split(
-        X, y, test_size=config.test_size, seed=config.seed, stratify=not regression
+        X, y, test_size=config.test_size, seed=config.seed, stratify=stratify
     )
-    X_train, X_test = data.standardize(X_train, X_test)
-    kind = "regression" if regression else "classification"
-    return Task(X_train, X_test, y_train, y_test, kind, classes, names)
+    scaler = data.Standardizer().fit(X_train)
+    task = Task(scaler.transform(X_train), scaler.transform(X_test), y_train, y_test, kind,
+                classes, encoder.feature_names_, encoder=encoder, mean=scaler.mean_,
+                scale=scaler.scale_, target=target)
+    if kind == "regression":
+        target_scaler = data.Standardizer().fit(y_train)
+        task.y_train, task.y_test = (target_scaler.transform(part) for part in (y_train, y_test))
+        task.target_mean, task.target_scale = float(target_scaler.mean_), float(
+            target_scaler.scale_)
+    if csv:
+        task.notes = notes
+    return task
 
 
 def build_model(config: ExperimentConfig, task: Task):
@@ -142,6 +230,16 @@ class ExperimentResult:
     history: object
     task: Task
     scores: dict
+
+    def predictor(self):
+        """The trained model with the task's preprocessing, as ``nl.save`` writes it for
+        ``neuralab predict`` (see :class:`neuralab.Predictor`)."""
+        from .predictor import Predictor
+
+        task = self.task
+        return Predictor(self.model, task.encoder, task.mean, task.scale, task.kind,
+                         task.classes or None, target=task.target,
+                         target_mean=task.target_mean, target_scale=task.target_scale)
 
 
 def train_model(config: ExperimentConfig, task: Task, *, validation_data=None, callbacks=(),
@@ -167,20 +265,26 @@ def train_model(config: ExperimentConfig, task: Task, *, validation_data=None, c
     return model, optimizer, history
 
 
-def run_experiment(config: ExperimentConfig, *, callbacks=(), verbose: int = 1
-                   ) -> ExperimentResult:
-    """Load the data, build the model, train it with ``nl.fit`` and score it on both splits."""
+def run_experiment(config: ExperimentConfig, *, task: Task | None = None, callbacks=(),
+                   verbose: int = 1) -> ExperimentResult:
+    """Load the data (unless ``task`` is the prepared data already), build the model, train it
+    with ``nl.fit`` and score it on both splits.
+
+    Regression errors ("mae") are in the target's units; the losses are those of training
+    (on the standardised target for regression).
+    """
     from .train import evaluate
 
-    task = prepare_task(config)
+    task = prepare_task(config) if task is None else task
     started = time.perf_counter()
     model, optimizer, history = train_model(config, task, callbacks=callbacks, verbose=verbose)
     seconds = time.perf_counter() - started
     metric = task.metric
     train = evaluate(model, task.X_train, task.y_train, loss=task.loss, metrics=(metric,))
     test = evaluate(model, task.X_test, task.y_test, loss=task.loss, metrics=(metric,))
+    unit = task.target_scale if task.kind == "regression" else 1.0
     scores = {
-        f"train_{metric}": train[metric], f"test_{metric}": test[metric],
+        f"train_{metric}": train[metric] * unit, f"test_{metric}": test[metric] * unit,
         "train_loss": train["loss"], "test_loss": test["loss"],
         "epochs": len(history.epoch), "seconds": seconds, "lr": optimizer.lr,
     }

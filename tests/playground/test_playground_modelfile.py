@@ -87,7 +87,8 @@ def test_architectures_the_playground_cannot_show_are_refused_before_building(
 def test_weights_that_do_not_fit_are_reported_by_nl_io(tmp_path):
     raw = fake_model_file(tmp_path, {"type": "MLP", "config": {"sizes": [2, 3, 1],
                                                                "activation": "tanh"}})
-    with pytest.raises(nl.ModelFileError, match=r"'x.safetensors': the weights do not fit"):
+    with pytest.raises(nl.ModelFileError, match=r"'x.safetensors': the architecture does not "
+                       r"match the weights the file holds"):
         load_model_bytes(raw, "x.safetensors", PlaygroundConfig(), LIMITS)
 
 
@@ -139,3 +140,12 @@ def test_a_deeply_nested_architecture_is_refused_with_a_clear_error(tmp_path):
         {"format": nl.io.FORMAT, "format_version": "1", "architecture": nested})
     with pytest.raises(nl.ModelFileError, match=r"nests arrays or objects more than 16 levels"):
         load_model_bytes(path.read_bytes(), "deep.safetensors", PlaygroundConfig(), LIMITS)
+
+
+def test_deeply_nested_settings_fall_back_to_the_files_architecture(tmp_path):
+    model = nn.MLP([2, 4, 1], activation="tanh", seed=0)
+    path = nl.save(model, tmp_path / "m.safetensors",
+                   metadata={"neuralab_playground_config": "{" * 3000})
+    loaded, config = load_model_bytes(path.read_bytes(), "m.safetensors",
+                                      PlaygroundConfig(**XOR), LIMITS)
+    assert config.hidden == [4] and repr(loaded) == repr(model)

@@ -38,6 +38,19 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
 
     and the check passes when |autograd - numeric| <= atol + rtol · |numeric| everywhere.
 
+    Parameters
+    ----------
+    fn : callable
+        Takes ``*inputs`` and returns a Tensor.
+    *inputs : Tensor, ndarray or other values
+        Passed to ``fn`` (non-floating ones unchanged).
+    eps : float
+        The finite-difference step.
+    atol, rtol : float
+        The absolute and relative tolerances of the comparison.
+    seed : int
+        Seed of the weights v that reduce a non-scalar output.
+
     Returns
     -------
     True

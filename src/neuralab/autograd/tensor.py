@@ -170,6 +170,15 @@ class Tensor:
 
     Create tensors with :func:`neuralab.tensor` or the helpers (``zeros``, ``randn``, ...).
 
+    Parameters
+    ----------
+    data : ndarray, number or (nested) sequence
+        The values; an ndarray is used as it is (not copied), anything else is converted.
+    requires_grad : bool
+        Record operations on it for ``backward()`` (floating dtypes only).
+    name : str, optional
+        A label shown in graphs and traces.
+
     Attributes
     ----------
     data : ndarray

@@ -13,6 +13,7 @@ import sys
 #: command name -> module (in this package) that implements it
 COMMANDS = {
     "train": "train",
+    "predict": "predict",
     "lesson": "lesson",
     "explain": "explain",
     "exercise": "exercise",

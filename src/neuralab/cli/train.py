@@ -61,6 +61,11 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--dataset", type=_dataset, default="digits",
                         help=f"{' | '.join(DATASETS)} | PATH.csv (default: digits)")
     parser.add_argument("--target", help="the label column of a CSV dataset")
+    parser.add_argument("--task", choices=("auto", "classification", "regression"),
+                        default="auto",
+                        help="what to predict the CSV target as (default: auto -- text labels "
+                             "and up to 20 distinct whole numbers are classes, other numbers "
+                             "a quantity; the choice is printed)")
     parser.add_argument("--hidden", type=_hidden, default=(256,),
                         help="hidden layer sizes, e.g. 64,32 (default: 256)")
     parser.add_argument("--activation", default="relu",
@@ -107,7 +112,7 @@ def run(args) -> int:
     from rich.console import Console
 
     from .. import io
-    from ..experiment import ExperimentConfig, run_experiment
+    from ..experiment import ExperimentConfig, prepare_task, run_experiment
     from ..nn import activation_module
     from ..train import CSVLogger
     from ..viz import confusion_matrix, decision_boundary, loss_curves
@@ -116,16 +121,21 @@ def run(args) -> int:
     if args.epochs < 1:
         raise ValueError(f"--epochs must be at least 1; got {args.epochs}")
     config = ExperimentConfig(
-        dataset=args.dataset, target=args.target, hidden=args.hidden, activation=args.activation,
+        dataset=args.dataset, target=args.target, task=args.task, hidden=args.hidden,
+        activation=args.activation,
         optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, epochs=args.epochs,
         clip=args.clip, batch_norm=args.batch_norm, seed=args.seed,
     )
     out = args.out or Path("runs") / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
+    task = prepare_task(config)
+    for note in [] if args.quiet else task.notes:
+        print(f"neuralab train: {note}")
     result = run_experiment(
-        config, callbacks=[CSVLogger(out / "history.csv")], verbose=0 if args.quiet else 1
+        config, task=task, callbacks=[CSVLogger(out / "history.csv")],
+        verbose=0 if args.quiet else 1
     )
-    io.save(result.model, out / "model.safetensors")
+    io.save(result.predictor(), out / "model.safetensors")
     metrics = {**result.scores, "config": config.to_dict(), "classes": result.task.classes,
                "features": result.task.feature_names, "interrupted": result.history.interrupted}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")

@@ -7,13 +7,15 @@
 - Datasets: the course's logic gates (:func:`gates`, :func:`half_adder`), 2-D teaching sets
   (:func:`circles`, :func:`xor`, :func:`gaussians`, :func:`spiral`, :func:`moons`), real
   benchmarks (:func:`load_digits`, :func:`mnist1d`), tables (:func:`load_csv`,
-  :func:`from_dataframe`), and :func:`load_dataset` to get any of them by name.
+  :func:`from_dataframe`, :class:`TableEncoder` to encode new rows the same way), and
+  :func:`load_dataset` to get any of them by name.
 
 Pure NumPy at import; scikit-learn, pandas and mnist1d are imported only by the functions that
 need them.
 """
 
 from .benchmarks import load_digits, mnist1d
+from .encoding import DroppedColumnWarning, TableEncoder
 from .gates import GATE_NAMES, gates, half_adder
 from .loader import DataLoader
 from .preprocessing import Standardizer, encode_labels, one_hot, standardize
@@ -26,7 +28,9 @@ __all__ = [
     "DATASET_NAMES",
     "GATE_NAMES",
     "DataLoader",
+    "DroppedColumnWarning",
     "Standardizer",
+    "TableEncoder",
     "circles",
     "encode_labels",
     "from_dataframe",

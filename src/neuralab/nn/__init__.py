@@ -8,8 +8,8 @@
 * architecture as data: ``module.to_config()`` and :func:`module_from_config` rebuild any
   registered module; :func:`register_module` registers custom ones.
 
-Example
--------
+Examples
+--------
 >>> net = nn.MLP([2, 8, 1], activation="tanh", seed=0)      # logits out
 >>> loss = nn.BCEWithLogitsLoss()(net(X), y)
 >>> loss.backward()

@@ -3,10 +3,11 @@
 The download is exactly what ``nl.save`` writes (weights, and the architecture as JSON), with
 the run's playground settings as one more metadata entry, so ``nl.load`` reads it and an upload
 restores the whole run (the learner's own points included: they are part of the settings).
-An upload is read with the same functions as ``nl.load`` (``io.read_safetensors`` and
-``io.model_from_file_parts``, which raise ``nl.ModelFileError``); before any layer is built,
-its architecture must be an MLP that this playground can show (within the server's limits), so
-a file cannot make the server allocate a huge network.
+An upload is read with the same functions as ``nl.load`` (``io.read_header`` and
+``io.model_from_file``, which raise ``nl.ModelFileError``): the header is read first, and
+before any layer is built the architecture must be an MLP that this playground can show
+(within the server's limits) and must match the tensors the file holds, so a file cannot make
+the server allocate a huge network; its JSON is parsed with bounded nesting (``jsontext``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _check_architecture(metadata: dict, limits: Limits, name: str) -> dict:
     except TooDeepError as err:
         raise io.ModelFileError(str(err)) from None
     except (KeyError, TypeError, ValueError):
-        return {}  # not a neuralab model file: model_from_file_parts says why
+        return {}  # not a neuralab model file: model_from_file says why
     try:
         mlp = spec["config"] if spec["type"] == "MLP" else None
         sizes = [int(size) for size in mlp["sizes"]] if isinstance(mlp, dict) else None
@@ -141,9 +142,9 @@ def load_model_bytes(raw: bytes, filename: str | None, current: PlaygroundConfig
         path = Path(folder) / name
         path.write_bytes(raw)
         try:
-            arrays, metadata = io.read_safetensors(path)
-            mlp = _check_architecture(metadata, limits, name)
-            model = io.model_from_file_parts(arrays, metadata, path)
+            header = io.read_header(path)
+            mlp = _check_architecture(header.metadata, limits, name)
+            model = io.model_from_file(path, header)
         except io.ModelFileError as err:
             raise io.ModelFileError(str(err).replace(str(path), name)) from None
-    return model, _config_for(metadata, mlp, current, limits, name)
+    return model, _config_for(header.metadata, mlp, current, limits, name)

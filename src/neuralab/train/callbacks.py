@@ -222,6 +222,13 @@ class CSVLogger(Callback):
     """Append one row per epoch (epoch number, then every log value) to a CSV file.
 
     The file is flushed after each row, so it can be watched while training runs.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file; its header row holds the column names.
+    append : bool
+        Add to an existing file instead of starting a new one.
     """
 
     def __init__(self, path, append: bool = False) -> None:

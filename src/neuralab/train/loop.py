@@ -31,6 +31,7 @@ from ..nn import MLP, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, So
 from ..optim import build_optimizer, clip_grad_norm_, grad_norm
 from ..optim.packing import ParameterPack
 from .callbacks import Callback, History
+from .checkpoint import restore
 from .checks import (
     check_features,
     check_input_features,
@@ -370,7 +371,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     user_callbacks = [history, *callbacks]
     run = TrainingRun(model, optimizer, scheduler, loader, history, user_callbacks, epochs, seed)
     if resumed is not None:
-        run.resume(resumed)
+        restore(run, resumed, resume_from)  # all of the checkpoint, or nothing
     hooks = user_callbacks + ([ProgressBar(epochs, verbose)] if verbose else [])
     for callback in hooks:
         callback.set_run(run)

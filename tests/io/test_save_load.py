@@ -128,5 +128,7 @@ def test_weights_that_do_not_fit_the_architecture(tmp_path, good_file):
     arrays["0.weight"] = np.zeros((5, 5), np.float32)
     bad = tmp_path / "mismatch.safetensors"
     save_file(arrays, str(bad), metadata=metadata)
-    with pytest.raises(nl.ModelFileError, match="do not fit the stored architecture"):
+    with pytest.raises(nl.ModelFileError, match=r"does not match the weights the file holds, so "
+                       r"nothing was built: it needs '0\.weight' of shape \(2, 3\) \(the file's "
+                       r"has \(5, 5\)\)"):
         nl.load(bad)
