@@ -117,3 +117,20 @@ def test_a_regressor_whose_outputs_do_not_fit_is_refused(tmp_path):
     saved = (arrays, metadata, state)
     with pytest.raises(nl.ModelFileError, match="n_outputs_ is 4 but the network has 1"):
         nl.load(rewritten(tmp_path, saved, lambda s: None))
+
+
+@pytest.mark.parametrize("kind", ["float32", "multilabel", "one-class"])
+def test_files_keep_the_weights_dtype_and_the_label_kind(tmp_path, kind):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = {"float32": (X[:, 0] > 0).astype(int),
+         "multilabel": np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(int),
+         "one-class": np.full(40, "only")}[kind]
+    if kind == "float32":
+        X = X.astype(np.float32)
+    with pytest.warns(UserWarning):  # ConvergenceWarning: few epochs
+        clf = NeuralabClassifier(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X, y)
+    restored = nl.load(nl.save(clf, tmp_path / "clf.safetensors"))
+    assert restored.coefs_[0].dtype == clf.coefs_[0].dtype
+    np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
