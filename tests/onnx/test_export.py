@@ -105,12 +105,13 @@ def test_a_standard_scaler_pipeline_is_exported_whole(tmp_path):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    raw = X * [1, 10, 100, 1000] + [0, 5, -50, 500]
+    # float32 throughout: the scalers keep it, and so does the estimator (its input's dtype)
+    raw = (X * [1, 10, 100, 1000] + [0, 5, -50, 500]).astype(np.float32)
     y = (raw[:, 0] > 0).astype(int) + (raw[:, 1] > 5)
     pipe = fitted(make_pipeline(StandardScaler(), StandardScaler(with_mean=False),
                                 nl.NeuralabClassifier(hidden_layer_sizes=(8,), max_iter=40,
                                                       random_state=0)), raw, y)
-    (label, probabilities), _ = run(pipe, tmp_path, raw.astype(np.float32))
+    (label, probabilities), _ = run(pipe, tmp_path, raw)
     np.testing.assert_array_equal(label, pipe.predict(raw))
     np.testing.assert_allclose(probabilities, pipe.predict_proba(raw), atol=1e-5)
 
