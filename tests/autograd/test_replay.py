@@ -7,7 +7,7 @@ import neuralab as nl
 from neuralab import nn
 from neuralab.autograd.replay import Replay
 from neuralab.optim.packing import ParameterPack
-from neuralab.train import loop
+from neuralab.train import step as train_step
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((10, 3)).astype(np.float32)
@@ -110,7 +110,7 @@ def test_graphs_that_are_not_a_plain_step_are_not_traced():
 
 def _fit(model, monkeypatch, replay: bool, **settings):
     if not replay:
-        monkeypatch.setattr(loop, "STATIC_MODULES", ())
+        monkeypatch.setattr(train_step, "replayable", lambda *args: False)
     history = nl.fit(model, X, LABELS, verbose=0, seed=0, **settings)
     monkeypatch.undo()
     return [p.data.copy() for p in model.parameters()], history.history
@@ -224,3 +224,20 @@ def test_fit_goes_on_when_a_callback_gives_a_parameter_a_new_array(monkeypatch):
 
     for mine, theirs in zip(train(True), train(False), strict=True):
         np.testing.assert_array_equal(mine, theirs)
+
+
+def test_static_graph_is_declared_by_each_class_not_inherited():
+    """A subclass may override forward, so it is replayed only if it says so itself."""
+
+    class Doubled(nn.Linear):
+        def forward(self, x):
+            return super().forward(x) * 2.0
+
+    class DeclaredStatic(nn.Linear):
+        static_graph = True
+
+    assert nn.Linear.static_graph and not Doubled.static_graph and DeclaredStatic.static_graph
+    assert train_step.replayable(nn.MLP([3, 4, 2]), "cross_entropy", weighted=False)
+    assert not train_step.replayable(nn.Sequential(Doubled(3, 2)), "cross_entropy", False)
+    assert not train_step.replayable(nn.MLP([3, 4, 2]), "custom", weighted=False)
+    assert not train_step.replayable(nn.MLP([3, 4, 2]), "cross_entropy", weighted=True)

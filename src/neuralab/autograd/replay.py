@@ -19,7 +19,8 @@ that accept ``out`` (the fused linear) write there directly, others are copied i
 gradient norm and the optimizer's update then take one NumPy call each over the whole model.
 
 A trace is only valid for a *static* step. The caller guarantees the modules compute the same
-ops for every batch with no hidden state (fit: ``train/loop.py: STATIC_MODULES``); the trace
+ops for every batch with no hidden state (fit: each module class's ``static_graph``, see
+``train/step.py``); the trace
 checks the rest and returns None when the graph cannot be replayed: every leaf must be a model
 parameter (read live at every run) or the batch input itself, and the loss op must have
 received the batch targets unchanged.

@@ -21,6 +21,8 @@ class Activation(Module):
 class Sigmoid(Activation):
     """σ(z) = 1 / (1 + e^(-z)), in (0, 1);  σ'(z) = σ(z)(1 - σ(z))."""
 
+    static_graph = True
+
     def forward(self, x):
         return x.sigmoid()
 
@@ -29,6 +31,8 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     """tanh(z), in (-1, 1);  tanh'(z) = 1 - tanh(z)²."""
 
+    static_graph = True
+
     def forward(self, x):
         return x.tanh()
 
@@ -36,6 +40,8 @@ class Tanh(Activation):
 @register_module
 class ReLU(Activation):
     """ReLU(z) = max(0, z);  derivative 1 for z > 0, else 0."""
+
+    static_graph = True
 
     def forward(self, x):
         return x.relu()
@@ -50,6 +56,8 @@ class LeakyReLU(Activation):
     alpha : float
         The slope α for negative inputs, in [0, 1).
     """
+
+    static_graph = True
 
     def __init__(self, alpha: float = 0.01) -> None:
         super().__init__()
@@ -68,6 +76,8 @@ class LeakyReLU(Activation):
 @register_module
 class Softmax(Activation):
     """softmax(z)_i = e^(z_i) / Σ_j e^(z_j) along ``axis``: each row becomes a distribution."""
+
+    static_graph = True
 
     def __init__(self, axis: int = -1) -> None:
         super().__init__()
@@ -94,6 +104,8 @@ class Step(Activation):
 @register_module
 class Identity(Activation):
     """identity(z) = z: the "linear" activation."""
+
+    static_graph = True
 
     def forward(self, x):
         return x.identity()

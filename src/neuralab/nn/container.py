@@ -32,6 +32,8 @@ class Sequential(Module):
     The forward calls each layer's ``forward`` directly (its input is a tensor already).
     """
 
+    static_graph = True
+
     def __init__(self, *layers: Module) -> None:
         super().__init__()
         self._layers: list[Module] = []
@@ -114,6 +116,8 @@ class MLP(Sequential):
     --------
     >>> net = nn.MLP([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)  # XOR net
     """
+
+    static_graph = True
 
     def __init__(self, sizes, activation: str = "relu", output: str | None = None,
                  batch_norm: bool = False, dropout: float = 0.0, seed=None, rng=None,

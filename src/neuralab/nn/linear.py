@@ -49,6 +49,8 @@ class Linear(Module):
     bias : Parameter of shape (out_features,) or None
     """
 
+    static_graph = True
+
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
                  init: str = "glorot_uniform", seed=None, rng=None, dtype=None) -> None:
         super().__init__()

@@ -93,7 +93,19 @@ class Module:
     training : bool
         True in training mode (the default); switched by ``train()``/``eval()``. Dropout and
         BatchNorm1d behave differently in the two modes.
+    static_graph : bool (class attribute)
+        True when ``forward`` computes the same ops for every batch, with no hidden state and
+        no randomness (Linear, the activations, Sequential): ``fit`` may then trace one
+        training step and replay it (``train/step.py``). Not inherited: a subclass may override
+        ``forward``, so it is static only if its own class body says ``static_graph = True``.
     """
+
+    static_graph: bool = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "static_graph" not in vars(cls):  # each class declares it for its own forward
+            cls.static_graph = False
 
     def __init__(self) -> None:
         # name -> "parameter" | "module" | "buffer", in registration order

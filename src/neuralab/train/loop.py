@@ -15,7 +15,6 @@ handling and resumable checkpoints.
 
 from __future__ import annotations
 
-import math
 import time
 import warnings
 from collections.abc import Callable
@@ -25,11 +24,8 @@ import numpy as np
 
 from .._config import default_generator, no_grad
 from .._validation import check_float, check_int, check_option
-from ..autograd.replay import Replay
 from ..data import DataLoader, train_test_split
-from ..nn import MLP, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Softmax, Tanh
-from ..optim import build_optimizer, clip_grad_norm_, grad_norm
-from ..optim.packing import ParameterPack
+from ..optim import build_optimizer
 from .callbacks import Callback, History
 from .checkpoint import restore
 from .checks import (
@@ -44,6 +40,7 @@ from .checks import (
 from .guard import DivergenceGuard, TrainingDivergedError
 from .progress import ProgressBar
 from .run import TrainingRun, read_resume_state
+from .step import NonFiniteStep, TrainingStep
 from .targets import check_metrics, metric_summers, prepare_targets, resolve_loss, weighted_loss
 
 
@@ -140,92 +137,133 @@ def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None
 
 
 @dataclass
-class _StepSettings:
-    """What every update of a run needs besides the run itself."""
+class _TrainingData:
+    """The checked, prepared data of one fit call: what the epoch loop iterates over."""
 
+    X: np.ndarray  # the training rows (after the validation split)
+    y: np.ndarray  # their targets, in the form the loss takes
+    weights: np.ndarray | None  # their sample weights, scaled to mean 1, or None
+    validation: tuple | None  # (X_val, y_val, weights or None), or None without validation
+    seed: int  # the run's seed (validation split and shuffling)
+    resumed: dict | None  # the checkpoint's state when resuming
+
+
+def _prepare_data(model, X, y, kind: str, *, sample_weight, validation_data,
+                  validation_split: float, resume_from, epochs: int, seed) -> _TrainingData:
+    """Check and convert the training and validation data, read the checkpoint to resume from
+    and hold out the validation split; nothing is changed yet (see fit's Raises)."""
+    n_samples = X.shape[0]
+    weights = val_weights = X_val = y_val = None
+    if sample_weight is not None:
+        weights = check_sample_weight(sample_weight, n_samples)
+    sample_output = _sample_output(model, X)
+    y = prepare_targets(y, kind, sample_output)
+    if validation_data is not None:
+        X_val, y_val, val_weights = _validation_parts(validation_data)
+        X_val = check_features(X_val, "X_val")
+        check_same_features(X_val, X)
+        y_val = prepare_targets(check_targets(y_val, X_val.shape[0], "y_val"), kind,
+                                sample_output, "y_val")
+        if val_weights is not None:
+            val_weights = check_sample_weight(val_weights, X_val.shape[0], "sample_weight_val")
+    resumed = None if resume_from is None else read_resume_state(resume_from, epochs, seed)
+    seed = _run_seed(seed, resumed)
+    if validation_data is None and validation_split > 0:
+        X, X_val, rows, val_rows = train_test_split(X, np.arange(n_samples),
+                                                    test_size=validation_split, seed=seed)
+        y, y_val = y[rows], y[val_rows]
+        if weights is not None:
+            val_weights = check_sample_weight(weights[val_rows], len(val_rows),
+                                              "sample_weight of the validation split")
+            weights = check_sample_weight(weights[rows], len(rows),
+                                          "sample_weight of the training split")
+    validation = None if X_val is None else (X_val, y_val, val_weights)
+    return _TrainingData(X, y, weights, validation, seed, resumed)
+
+
+def _loader(data: _TrainingData, batch_size, shuffle: bool) -> DataLoader:
+    """The batches of an epoch; with sample weights the loader yields row numbers, which pick
+    the targets and weights of each batch (see :class:`_Epochs`)."""
+    targets = data.y if data.weights is None else np.arange(data.X.shape[0])
+    return DataLoader(data.X, targets, batch_size=batch_size, shuffle=shuffle, seed=data.seed)
+
+
+@dataclass
+class _Epochs:
+    """The epoch loop of one run: train on every batch, validate, log, call back."""
+
+    run: TrainingRun
+    step: TrainingStep
+    hooks: list  # every callback, the progress bar included
+    data: _TrainingData
     loss_fn: Callable
-    summers: list  # (metric, batch sum) pairs from targets.metric_summers
-    params: list
-    max_norm: float | None  # clip_grad_norm, or None for no clipping
+    kind: str
+    metrics: tuple
     guard: DivergenceGuard
-    batch_hooks: list
-    #: with sample weights: the weighted loss, and the targets and (mean-1) weights that the
-    #: row numbers yielded by the loader select
-    weighted: Callable | None = None
-    targets: np.ndarray | None = None
-    weights: np.ndarray | None = None
-    #: whether the step may be traced and replayed (see ``autograd/replay.py``), and the replay
-    can_replay: bool = False
-    replay: Replay | None = None
-    #: the parameters packed into flat arrays while fit runs (with replay only; see
-    #: ``optim/packing.py``): replayed steps leave their gradients in it, so that the gradient
-    #: norm and the optimizer's update are one NumPy call each
-    pack: ParameterPack | None = None
-    #: a check of the first batch's outputs before its loss (``check_probabilities`` for
-    #: loss="bce"), dropped once it has run
-    output_check: Callable | None = None
 
+    def __post_init__(self) -> None:
+        self.batch_hooks = [cb for cb in self.hooks
+                            if type(cb).on_batch_end is not Callback.on_batch_end]
+        self.summers = metric_summers(self.metrics, self.kind, self.data.y.dtype)
 
-#: the modules whose forward computes the same ops for every batch with no hidden state, so
-#: that fit can replay a traced step (exact types: a subclass may override forward)
-STATIC_MODULES = (Linear, MLP, Sequential, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Identity)
+    def run_all(self) -> None:
+        """Epochs from the run's initial one until ``epochs`` or a callback's stop."""
+        run, hooks = self.run, self.hooks
+        for epoch in range(run.initial_epoch, run.epochs):
+            for callback in hooks:
+                callback.on_epoch_begin(epoch)
+            logs = self.train_epoch(epoch)
+            if self.data.validation is not None:
+                X_val, y_val, val_weights = self.data.validation
+                val = _evaluate(run.model, X_val, y_val, self.loss_fn, self.kind, self.metrics,
+                                weights=val_weights)
+                logs.update({f"val_{k}": v for k, v in val.items()})
+            seconds = logs.pop("seconds")
+            logs.update(lr=float(run.optimizer.lr), epoch_seconds=seconds)
+            if run.scheduler is not None:
+                run.scheduler.step()
+            run.epoch = epoch + 1
+            self.guard.snapshot(epoch, len(run.loader))
+            for callback in hooks:
+                callback.on_epoch_end(epoch, logs)
+            if run.stop_training:
+                break
 
+    def train_epoch(self, epoch: int) -> dict:
+        """One pass over the training batches; returns the epoch's mean loss and metrics."""
+        step, summers, batch_hooks = self.step, self.summers, self.batch_hooks
+        targets, weights = self.data.y, self.data.weights
+        started = time.perf_counter()
+        loss_sum, seen, norm_sum, updates = 0.0, 0, 0.0, 0
+        sums = {name: 0.0 for name, _ in summers}
+        for batch, (xb, yb) in enumerate(self.run.loader):
+            wb = None
+            if weights is not None:  # the loader yields row numbers (see _loader)
+                yb, wb = targets[yb], weights[yb]
+            try:
+                output, value, norm = step(xb, yb, wb)
+            except NonFiniteStep as bad:
+                raise self._diverged(epoch, batch, bad) from None
+            size = xb.shape[0]
+            loss_sum, seen = loss_sum + value * size, seen + size
+            norm_sum, updates = norm_sum + norm, updates + 1
+            for name, batch_sum in summers:
+                sums[name] += batch_sum(output, yb, wb)
+            for callback in batch_hooks:
+                callback.on_batch_end(batch, {"loss": value, "size": size})
+        return {"loss": loss_sum / seen, **{k: v / seen for k, v in sums.items()},
+                "grad_norm": norm_sum / updates, "seconds": time.perf_counter() - started}
 
-def _eager_update(model, optimizer, step: _StepSettings, xb, yb, wb) -> tuple:
-    """``model(x)``, the loss, ``zero_grad()`` and ``backward()`` as written by hand; returns
-    (output array, loss value). Fit replays the traced step after such a batch if it can."""
-    output = model(xb)
-    if step.output_check is not None:
-        step.output_check(output.data)
-        step.output_check = None
-    batch_loss = step.loss_fn(output, yb) if wb is None else step.weighted(output, yb, wb)
-    optimizer.zero_grad()
-    batch_loss.backward()
-    if step.can_replay:  # trace this step (again, if the replay refused to run)
-        pack = step.pack if step.pack is not None and step.pack.intact() else None
-        step.replay = Replay.trace(batch_loss, output, step.params, xb, yb, pack)
-    return output.data, float(batch_loss.data)
-
-
-def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
-    """One pass over the training batches; returns the epoch's mean loss and metrics."""
-    model, optimizer, history = run.model, run.optimizer, run.history
-    started = time.perf_counter()
-    loss_sum, seen, norm_sum, updates = 0.0, 0, 0.0, 0
-    sums = {name: 0.0 for name, _ in step.summers}
-    for batch, (xb, yb) in enumerate(run.loader):
-        wb = None
-        if step.weights is not None:  # the loader yields row numbers (see fit)
-            yb, wb = step.targets[yb], step.weights[yb]
-        replayed = step.replay.run(xb, yb) if step.replay is not None else None
-        if replayed is not None:
-            output, value = replayed
-            pack = step.replay.pack  # None, or the pack that now holds every gradient
-        else:
-            output, value = _eager_update(model, optimizer, step, xb, yb, wb)
-            pack = None
-        params = step.params if pack is None else (pack,)  # a pack acts as one parameter
-        norm = (grad_norm(params) if step.max_norm is None
-                else clip_grad_norm_(params, step.max_norm))
-        if not (math.isfinite(value) and math.isfinite(norm)):
-            step.guard.restore()
-            raise TrainingDivergedError(
-                f"Training diverged at epoch {epoch + 1}, batch {batch + 1}: the loss "
-                f"became {value} and the gradient norm {norm}. "
-                f"{step.guard.describe_restore()}. Try a lower learning rate (it was "
-                f"{optimizer.lr:g}) or gradient clipping (clip_grad_norm=1.0).",
-                history,
-            )
-        optimizer.step(pack)
-        size = xb.shape[0]
-        loss_sum, seen = loss_sum + value * size, seen + size
-        norm_sum, updates = norm_sum + norm, updates + 1
-        for name, batch_sum in step.summers:
-            sums[name] += batch_sum(output, yb, wb)
-        for callback in step.batch_hooks:
-            callback.on_batch_end(batch, {"loss": value, "size": size})
-    return {"loss": loss_sum / seen, **{k: v / seen for k, v in sums.items()},
-            "grad_norm": norm_sum / updates, "seconds": time.perf_counter() - started}
+    def _diverged(self, epoch: int, batch: int, bad: NonFiniteStep) -> TrainingDivergedError:
+        """Put the last good state back and describe what happened."""
+        self.guard.restore()
+        return TrainingDivergedError(
+            f"Training diverged at epoch {epoch + 1}, batch {batch + 1}: the loss "
+            f"became {bad.loss} and the gradient norm {bad.norm}. "
+            f"{self.guard.describe_restore()}. Try a lower learning rate (it was "
+            f"{self.run.optimizer.lr:g}) or gradient clipping (clip_grad_norm=1.0).",
+            self.run.history,
+        )
 
 
 def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_data=None,
@@ -328,8 +366,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     _check_settings(epochs, validation_split, clip_grad_norm, verbose, seed)
     X = check_features(X)
     check_input_features(model, X)
-    n_samples = X.shape[0]  # (a sparse X has no len())
-    y = check_targets(y, n_samples)
+    y = check_targets(y, X.shape[0])  # (a sparse X has no len())
     loss_fn, kind = resolve_loss(loss)
     metrics = check_metrics(metrics, kind)
     if isinstance(optimizer, str):
@@ -338,78 +375,33 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
     for callback in callbacks:
         if not isinstance(callback, Callback):
             raise TypeError(f"callbacks must be Callback instances; got {type(callback).__name__}.")
-    weights = val_weights = X_val = y_val = None
-    if sample_weight is not None:
-        weighted = weighted_loss(kind)
-        weights = check_sample_weight(sample_weight, n_samples)
-    sample_output = _sample_output(model, X)
-    y = prepare_targets(y, kind, sample_output)
-    if validation_data is not None:
-        X_val, y_val, val_weights = _validation_parts(validation_data)
-        X_val = check_features(X_val, "X_val")
-        check_same_features(X_val, X)
-        y_val = prepare_targets(check_targets(y_val, X_val.shape[0], "y_val"), kind,
-                                sample_output, "y_val")
-        if val_weights is not None:
-            val_weights = check_sample_weight(val_weights, X_val.shape[0], "sample_weight_val")
-    resumed = None if resume_from is None else read_resume_state(resume_from, epochs, seed)
-    seed = _run_seed(seed, resumed)
-    if validation_data is None and validation_split > 0:
-        X, X_val, rows, val_rows = train_test_split(X, np.arange(n_samples),
-                                                    test_size=validation_split, seed=seed)
-        y, y_val = y[rows], y[val_rows]
-        if weights is not None:
-            val_weights = check_sample_weight(weights[val_rows], len(val_rows),
-                                              "sample_weight of the validation split")
-            weights = check_sample_weight(weights[rows], len(rows),
-                                          "sample_weight of the training split")
+    weighted = None if sample_weight is None else weighted_loss(kind)
+    data = _prepare_data(model, X, y, kind, sample_weight=sample_weight,
+                         validation_data=validation_data, validation_split=validation_split,
+                         resume_from=resume_from, epochs=epochs, seed=seed)
 
-    # with weights the loader yields row numbers, which pick targets and weights per batch
-    loader = DataLoader(X, y if weights is None else np.arange(X.shape[0]), batch_size=batch_size,
-                        shuffle=shuffle, seed=seed)
+    loader = _loader(data, batch_size, shuffle)
     history = History()
     user_callbacks = [history, *callbacks]
-    run = TrainingRun(model, optimizer, scheduler, loader, history, user_callbacks, epochs, seed)
-    if resumed is not None:
-        restore(run, resumed, resume_from)  # all of the checkpoint, or nothing
+    run = TrainingRun(model, optimizer, scheduler, loader, history, user_callbacks, epochs,
+                      data.seed)
+    if data.resumed is not None:
+        restore(run, data.resumed, resume_from)  # all of the checkpoint, or nothing
     hooks = user_callbacks + ([ProgressBar(epochs, verbose)] if verbose else [])
     for callback in hooks:
         callback.set_run(run)
-    batch_hooks = [cb for cb in hooks if type(cb).on_batch_end is not Callback.on_batch_end]
-
-    step = _StepSettings(loss_fn, metric_summers(metrics, kind, y.dtype), list(model.parameters()),
-                         clip_grad_norm, DivergenceGuard(model, optimizer), batch_hooks,
-                         output_check=check_probabilities if kind == "bce" else None)
-    if weights is not None:
-        step.weighted, step.targets, step.weights = weighted, y, weights
-    step.can_replay = (weights is None and kind != "custom"
-                       and all(type(module) in STATIC_MODULES for module in model.modules()))
+    guard = DivergenceGuard(model, optimizer)
     model.train()
     for callback in hooks:
         callback.on_train_begin()
-    step.pack = ParameterPack.pack(step.params) if step.can_replay else None
+    step = TrainingStep(model, optimizer, loss_fn, kind, max_norm=clip_grad_norm,
+                        weighted=weighted,
+                        output_check=check_probabilities if kind == "bce" else None)
     try:
-        # A diverging run overflows long before its loss turns NaN; the guard below reports
-        # that in one clear error, so NumPy's floating-point warnings would only be noise here.
+        # A diverging run overflows long before its loss turns NaN; the guard reports that in
+        # one clear error, so NumPy's floating-point warnings would only be noise here.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for epoch in range(run.initial_epoch, epochs):
-                for callback in hooks:
-                    callback.on_epoch_begin(epoch)
-                logs = _train_epoch(run, epoch, step)
-                if X_val is not None:
-                    val = _evaluate(model, X_val, y_val, loss_fn, kind, metrics,
-                                    weights=val_weights)
-                    logs.update({f"val_{k}": v for k, v in val.items()})
-                seconds = logs.pop("seconds")
-                logs.update(lr=float(optimizer.lr), epoch_seconds=seconds)
-                if scheduler is not None:
-                    scheduler.step()
-                run.epoch = epoch + 1
-                step.guard.snapshot(epoch, len(loader))
-                for callback in hooks:
-                    callback.on_epoch_end(epoch, logs)
-                if run.stop_training:
-                    break
+            _Epochs(run, step, hooks, data, loss_fn, kind, metrics, guard).run_all()
     except KeyboardInterrupt:
         history.interrupted = True
         warnings.warn(
@@ -417,8 +409,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
             "its current weights.", stacklevel=2,
         )
     finally:
-        if step.pack is not None:  # the parameters get their own arrays back
-            step.pack.unpack()
+        step.close()  # the parameters get their own arrays back
         for callback in hooks:
             callback.on_train_end()
     return history
