@@ -29,8 +29,9 @@ received the batch targets unchanged.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
+from collections.abc import Callable
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,16 +44,43 @@ _data, _requires_grad = attrgetter("data"), attrgetter("requires_grad")
 TARGET_PARAMS = ("y", "target")
 
 
+class TracedOp(NamedTuple):
+    """One op of the traced graph, as read off its output tensor."""
+
+    op: type  # the Op class (``function.py``): its forward and backward
+    inputs: tuple[int, ...]  # the slots of its inputs
+    params: dict  # its op parameters (a loss's targets among them)
+    needs: tuple[bool, ...]  # which inputs need a gradient
+    dtypes: set  # the dtypes of its inputs and output
+
+
+class Forward(NamedTuple):
+    """A forward instruction: ``out, saved = forward(*gather(values), **params)``."""
+
+    forward: Callable
+    gather: Callable  # values -> the op's inputs (see _gatherer)
+    params: dict
+
+
+class Backward(NamedTuple):
+    """A backward instruction: ``backward(saved, grad, needs, *extra)`` gives the gradients
+    of the inputs in ``inputs`` from the gradient of the output in slot ``output``."""
+
+    backward: Callable
+    inputs: tuple[int, ...]
+    needs: tuple[bool, ...]
+    output: int | None  # None for the loss, whose gradient is the seed 1
+    extra: tuple  # (out,) for an op that writes parameter gradients into the pack, else ()
+
+
 class Replay:
     """A flattened training step: ``run(x, y)`` does zero_grad + forward + loss + backward.
 
     Values live in a list of slots: the parameters' arrays (``params[i]`` in slot i), the
-    batch input, then each op's output in creation order. The plans hold what
-    each op needs, as tuples (unpacking a tuple is the cheapest way to fetch them in Python):
-    ``(forward, input gatherer, op parameters)`` in order, where the gatherer picks the op's
-    inputs from the slots, and ``(backward, input slots, needs, output slot, extra arguments)``
-    in reverse order; the loss, the last op, gets the batch targets. The extra arguments are
-    ``(out,)`` for an op that writes parameter gradients into the pack, else empty.
+    batch input, then each op's output in creation order. The plans hold what each op needs
+    as named tuples (a tuple unpacks faster than attributes are read, so ``run`` unpacks them):
+    :class:`Forward` instructions in order, and :class:`Backward` instructions in reverse
+    order. The loss, the last op, gets the batch targets.
 
     Attributes
     ----------
@@ -66,19 +94,18 @@ class Replay:
         self.params = params
         self._trainable = [param.requires_grad for param in params]  # as traced
         self.pack = pack if pack is not None and _fills_every_gradient(ops, params) else None
-        outs = _gradient_outputs(ops, params, self.pack)
+        extras = _gradient_outputs(ops, params, self.pack)
         first = len(params) + 1  # the slot of the first op's output
-        steps = [(op.backward, inputs, needs, first + k, out)
-                 for k, ((op, inputs, _, needs, _), out) in enumerate(zip(ops, outs, strict=True))]
-        *body, (loss_op, loss_inputs, loss_params, _, _) = ops
-        self._forward_plan = [(op.forward, _gatherer(inputs), op_params)
-                              for op, inputs, op_params, _, _ in body]
-        self._backward_plan = steps[-2::-1]
+        *body, loss = ops
+        self._forward_plan = [Forward(op.op.forward, _gatherer(op.inputs), op.params)
+                              for op in body]
+        self._backward_plan = [  # the loss's first, its output gradient the seed
+            Backward(op.op.backward, op.inputs, op.needs, None if op is loss else first + k,
+                     extra) for k, (op, extra) in enumerate(zip(ops, extras, strict=True))][::-1]
         self._target_key = target_key
-        self._loss_forward = loss_op.forward
-        self._loss_step = (*steps[-1][:3], None, steps[-1][4])  # output slot None: the seed
-        self._loss_gather = _gatherer(loss_inputs)
-        self._loss_params = {k: v for k, v in loss_params.items() if k != target_key}
+        self._loss_forward = loss.op.forward
+        self._loss_gather = _gatherer(loss.inputs)
+        self._loss_params = {k: v for k, v in loss.params.items() if k != target_key}
         self._output_slot = output_slot
 
     @classmethod
@@ -99,13 +126,14 @@ class Replay:
         for node in nodes:
             if node._op is not None:
                 slots[node] = len(params) + 1 + len(ops)
-                ops.append((node._op, tuple(slots[p] for p in node._parents), node._params,
-                            node._needs, {node.data.dtype, *(p.data.dtype for p in node._parents)}))
+                ops.append(TracedOp(node._op, tuple(slots[p] for p in node._parents),
+                                    node._params, node._needs,
+                                    {node.data.dtype, *(p.data.dtype for p in node._parents)}))
             elif node.data is x:
                 slots[node] = len(params)
             elif node not in slots:
                 return None  # a constant, or data from the batch in another form
-        loss_params = ops[-1][2] if ops and nodes[-1] is loss else {}
+        loss_params = ops[-1].params if ops and nodes[-1] is loss else {}
         target_key = next((key for key in TARGET_PARAMS if key in loss_params), None)
         if target_key is None or loss_params[target_key] is not y or output not in slots:
             return None
@@ -133,9 +161,9 @@ class Replay:
                                              **{self._target_key: y}, **self._loss_params)
         seed = unit_seed(loss)  # loss: a NumPy scalar (it has ndim and dtype)
         grads = [None] * len(values)
-        steps = chain(((self._loss_step, loss_kept),),
-                      zip(self._backward_plan, reversed(saved)))  # noqa: B905
-        for (backward, inputs, needs, out, extra), kept in steps:
+        saved.append(loss_kept)
+        for (backward, inputs, needs, out, extra), kept in zip(  # noqa: B905
+                self._backward_plan, reversed(saved)):
             grad = seed if out is None else grads[out]
             if grad is None:
                 continue
@@ -169,8 +197,8 @@ def _gatherer(slots: tuple[int, ...]):
 def _fills_every_gradient(ops, params) -> bool:
     """Whether every parameter requires grad and is an input of some op that needs its
     gradient (a parameter left out would keep a stale gradient in the pack)."""
-    used = {slot for _, inputs, _, needs, _ in ops
-            for slot, needed in zip(inputs, needs, strict=True) if needed}
+    used = {slot for op in ops for slot, needed in zip(op.inputs, op.needs, strict=True)
+            if needed}
     return all(param.requires_grad for param in params) and used >= set(range(len(params)))
 
 
@@ -181,12 +209,13 @@ def _gradient_outputs(ops, params, pack) -> list[tuple]:
     it directly."""
     if pack is None:
         return [()] * len(ops)
-    uses = Counter(slot for _, inputs, _, _, _ in ops for slot in inputs)
+    uses = Counter(slot for op in ops for slot in op.inputs)
     extras = []
-    for op, inputs, _, _, dtypes in ops:
+    for op in ops:
         out = tuple(pack.grad_views[slot] if slot < len(params) and uses[slot] == 1 else None
-                    for slot in inputs)
-        writes = op.accepts_out and dtypes == {pack.data.dtype} and any(v is not None for v in out)
+                    for slot in op.inputs)
+        writes = (op.op.accepts_out and op.dtypes == {pack.data.dtype}
+                  and any(view is not None for view in out))
         extras.append((out,) if writes else ())
     return extras
 
