@@ -202,40 +202,48 @@ class _Epochs:
     guard: DivergenceGuard
 
     def __post_init__(self) -> None:
-        self.batch_hooks = [cb for cb in self.hooks
-                            if type(cb).on_batch_end is not Callback.on_batch_end]
-        self.summers = metric_summers(self.metrics, self.kind, self.data.y.dtype)
+        # each hook list holds only the callbacks that override it: one-batch epochs pay for
+        # every call (full-batch descent on a small model takes a few microseconds per epoch)
+        overrides = lambda name: [cb for cb in self.hooks  # noqa: E731
+                                  if getattr(type(cb), name) is not getattr(Callback, name)]
+        self.begin_hooks, self.batch_hooks = overrides("on_epoch_begin"), overrides("on_batch_end")
+        self.end_hooks = overrides("on_epoch_end")
+        summers = metric_summers(self.metrics, self.kind, self.data.y.dtype)
+        self.metric_names = [name for name, _ in summers]
+        self.summers = [batch_sum for _, batch_sum in summers]
 
     def run_all(self) -> None:
         """Epochs from the run's initial one until ``epochs`` or a callback's stop."""
-        run, hooks = self.run, self.hooks
+        run, validation = self.run, self.data.validation
+        batches = len(run.loader)
         for epoch in range(run.initial_epoch, run.epochs):
-            for callback in hooks:
+            for callback in self.begin_hooks:
                 callback.on_epoch_begin(epoch)
-            logs = self.train_epoch(epoch)
-            if self.data.validation is not None:
-                X_val, y_val, val_weights = self.data.validation
+            logs, seconds = self.train_epoch(epoch)
+            if validation is not None:
+                X_val, y_val, val_weights = validation
                 val = _evaluate(run.model, X_val, y_val, self.loss_fn, self.kind, self.metrics,
                                 weights=val_weights)
-                logs.update({f"val_{k}": v for k, v in val.items()})
-            seconds = logs.pop("seconds")
-            logs.update(lr=float(run.optimizer.lr), epoch_seconds=seconds)
+                for name, value in val.items():
+                    logs[f"val_{name}"] = value
+            logs["lr"], logs["epoch_seconds"] = float(run.optimizer.lr), seconds
             if run.scheduler is not None:
                 run.scheduler.step()
             run.epoch = epoch + 1
-            self.guard.snapshot(epoch, len(run.loader))
-            for callback in hooks:
+            self.guard.snapshot(epoch, batches)
+            for callback in self.end_hooks:
                 callback.on_epoch_end(epoch, logs)
             if run.stop_training:
                 break
 
-    def train_epoch(self, epoch: int) -> dict:
-        """One pass over the training batches; returns the epoch's mean loss and metrics."""
+    def train_epoch(self, epoch: int) -> tuple[dict, float]:
+        """One pass over the training batches: the epoch's mean loss, metrics and gradient
+        norm, and the seconds it took."""
         step, summers, batch_hooks = self.step, self.summers, self.batch_hooks
         targets, weights = self.data.y, self.data.weights
         started = time.perf_counter()
         loss_sum, seen, norm_sum, updates = 0.0, 0, 0.0, 0
-        sums = {name: 0.0 for name, _ in summers}
+        sums = [0.0] * len(summers)
         for batch, (xb, yb) in enumerate(self.run.loader):
             wb = None
             if weights is not None:  # the loader yields row numbers (see _loader)
@@ -247,12 +255,16 @@ class _Epochs:
             size = xb.shape[0]
             loss_sum, seen = loss_sum + value * size, seen + size
             norm_sum, updates = norm_sum + norm, updates + 1
-            for name, batch_sum in summers:
-                sums[name] += batch_sum(output, yb, wb)
+            for index, batch_sum in enumerate(summers):
+                sums[index] += batch_sum(output, yb, wb)
             for callback in batch_hooks:
                 callback.on_batch_end(batch, {"loss": value, "size": size})
-        return {"loss": loss_sum / seen, **{k: v / seen for k, v in sums.items()},
-                "grad_norm": norm_sum / updates, "seconds": time.perf_counter() - started}
+        seconds = time.perf_counter() - started
+        logs = {"loss": loss_sum / seen}
+        for name, total in zip(self.metric_names, sums, strict=True):
+            logs[name] = total / seen
+        logs["grad_norm"] = norm_sum / updates
+        return logs, seconds
 
     def _diverged(self, epoch: int, batch: int, bad: NonFiniteStep) -> TrainingDivergedError:
         """Put the last good state back and describe what happened."""
