@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from neuralab import nn, optim
-from neuralab.bench import cases, runner, target
+from neuralab.bench import cases, peers, report, runner, target
 from neuralab.cli import main
 
 
@@ -63,3 +63,38 @@ def test_fit_to_target_and_memory_probe():
         assert runs[name]["seconds"] > 0 and 0.9 < runs[name]["accuracy"] <= 1.0
     megabytes = runner.memory_probe("tiny", "neuralab", steps=5)
     assert megabytes is None or np.isfinite(megabytes)
+
+
+def test_the_jax_step_equals_the_numpy_reference_step():
+    """The JAX contender measures the same computation: one jitted update from the same
+    weights on the same batch gives the reference's weights."""
+    pytest.importorskip("jax")
+    case = cases.CASES["small"]
+    X, y = case.arrays()
+    data = cases.batches(case, X, y)[:1]
+    reference, jax_step = cases.reference_step(case, data), cases.jax_step(case, data)
+    reference()
+    jax_step()
+    for (w, b), w_ref, b_ref in zip(jax_step.params(), reference.weights, reference.biases,
+                                    strict=True):
+        np.testing.assert_allclose(w, w_ref, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(b, b_ref, rtol=1e-4, atol=1e-6)
+
+
+def test_a_peer_runs_in_its_own_process_interleaved_with_the_others():
+    pytest.importorskip("jax")
+    stats = runner.run_case("tiny", rounds=2, seconds_per_round=0.01, with_torch=False,
+                            contenders=("numpy", "jax"), threads=1)
+    assert set(stats) == {"numpy", "jax"}
+    assert all(s["median"] > 0 for s in stats.values())
+
+
+def test_a_missing_peer_is_skipped_with_a_note(monkeypatch):
+    monkeypatch.setattr(peers, "available", lambda library: False)
+    notes = {}
+    stats = runner.run_case("tiny", rounds=1, seconds_per_round=0.01, with_torch=True,
+                            contenders=("numpy", "pytorch", "jax"), notes=notes)
+    assert set(stats) == {"numpy"}
+    assert set(notes) == {"pytorch", "jax"} and "pip install neuralab[bench]" in notes["jax"]
+    results = {"notes": notes}
+    assert report.note_lines(results)[0].startswith("pytorch skipped: torch is not installed")

@@ -8,6 +8,7 @@ training step (forward, backward, update) on the next batch. Contenders:
 * ``neuralab fit`` -- ``nl.fit`` over whole epochs (timed per update);
 * ``numpy``       -- a hand-written NumPy step for this one network: what NumPy allows;
 * ``pytorch``     -- PyTorch eager on the CPU (when installed), same threads;
+* ``jax``         -- a ``jax.jit``-compiled update per step on the CPU (when installed);
 * ``sklearn``     -- ``MLPClassifier`` epochs where its model is the same (timed per step).
 """
 
@@ -146,6 +147,44 @@ def torch_step(case: Case, data: list[tuple], seed: int = 0):
     batches = [(torch.from_numpy(np.ascontiguousarray(xb)), torch.from_numpy(yb))
                for xb, yb in data]
     return _eager_step(model, loss_fn, torch.optim.SGD(model.parameters(), lr=case.lr), batches)
+
+
+def jax_step(case: Case, data: list[tuple], seed: int = 0):
+    """The same step as one ``jax.jit``-compiled update (``jax.grad`` of the loss, then SGD),
+    from the NumPy reference's initial weights. The closure waits for each update to finish
+    (JAX dispatches asynchronously), as the other contenders' steps do; its ``params``
+    attribute returns the current ``[(W, b), ...]``."""
+    import jax
+    import jax.numpy as jnp
+
+    activate = {"sigmoid": jax.nn.sigmoid, "relu": jax.nn.relu, "tanh": jnp.tanh}[case.activation]
+    start = numpy_step(case.sizes, case.activation, case.loss, case.lr, data, seed)
+    params = [(jnp.asarray(w), jnp.asarray(b))
+              for w, b in zip(start.weights, start.biases, strict=True)]
+
+    def loss(params, x, y):
+        for w, b in params[:-1]:
+            x = activate(x @ w + b)
+        w, b = params[-1]
+        logits = x @ w + b
+        if case.loss == "bce_with_logits":  # mean of softplus(z) - z y
+            return jnp.mean(jnp.logaddexp(0.0, logits) - logits * y)
+        picked = jnp.take_along_axis(jax.nn.log_softmax(logits), y[:, None], axis=1)
+        return -jnp.mean(picked)
+
+    @jax.jit
+    def update(params, x, y):
+        grads = jax.grad(loss)(params, x, y)
+        return jax.tree_util.tree_map(lambda p, g: p - case.lr * g, params, grads)
+
+    feed = _cycle([(jnp.asarray(xb), jnp.asarray(yb)) for xb, yb in data])
+    state = [params]
+
+    def step():
+        state[0] = jax.block_until_ready(update(state[0], *next(feed)))
+
+    step.params = lambda: [(np.asarray(w), np.asarray(b)) for w, b in state[0]]
+    return step
 
 
 def reference_step(case: Case, data: list[tuple], seed: int = 0):

@@ -21,7 +21,9 @@ def table(results: dict):
     """A rich Table: one row per case and contender, ratios of neuralab's medians to each."""
     from rich.table import Table
 
-    title = (f"neuralab bench - {results['blas']}; PyTorch {results['torch'] or 'not installed'}; "
+    title = (f"neuralab bench - {results.get('cpu', 'CPU unknown')}; {results['blas']}; "
+             f"PyTorch {results['torch'] or 'not installed'}; "
+             f"JAX {results.get('jax') or 'not installed'}; "
              f"medians of {results['rounds']} interleaved rounds")
     out = Table(title=title, title_justify="left")
     for column in ("case", "contender", "samples/s", "min-max", "neuralab ÷ it",
@@ -45,6 +47,11 @@ def table(results: dict):
                 end_section=index == len(contenders) - 1,
             )
     return out
+
+
+def note_lines(results: dict) -> list[str]:
+    """Why a peer has no rows (not installed, or its worker failed)."""
+    return [f"{library} skipped: {why}" for library, why in results.get("notes", {}).items()]
 
 
 def target_lines(results: dict) -> list[str]:
@@ -87,4 +94,5 @@ def markdown(results: dict) -> str:
                 f"{_rate(stats['min'])}-{_rate(stats['max'])} | "
                 f"{f'{eager:.2f}x' if eager else ''} | {f'{fitted:.2f}x' if fitted else ''} |"
             )
-    return "\n".join([*lines, "", *memory_lines(results), "", *target_lines(results)])
+    return "\n".join([*lines, "", *note_lines(results), *memory_lines(results), "",
+                      *target_lines(results)])

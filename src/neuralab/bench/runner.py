@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from . import cases as grid
+from .peers import available, start_peers
 from .target import fit_to_target
 from .timing import interleaved, peak_memory_mb, summary
 
@@ -44,29 +45,64 @@ def blas_description() -> str:
     ) or "unknown"
 
 
-def _runners(case: grid.Case, X, y, with_torch: bool) -> dict:
+def cpu_model() -> str:
+    """The CPU's model name (Linux: /proc/cpuinfo), or the platform's processor string."""
+    import platform
+    from pathlib import Path
+
+    info = Path("/proc/cpuinfo")
+    if info.exists():
+        for line in info.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def _version(package: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def _runners(case: grid.Case, X, y, peers: dict) -> dict:
     data = grid.batches(case, X, y)
     runners = {
         "neuralab": (grid.neuralab_step(case, data), 1),
         "neuralab fit": grid.neuralab_fit_calls(case, X, y),
         "numpy": (grid.reference_step(case, data), 1),
     }
-    if with_torch:
-        runners["pytorch"] = (grid.torch_step(case, data), 1)
+    runners.update({library: (peer, 1) for library, peer in peers.items()})
     if case.sklearn:
         runners["sklearn"] = grid.sklearn_epoch(case, X, y)
     return runners
 
 
 def run_case(name: str, *, rounds: int, seconds_per_round: float, with_torch: bool,
-             contenders=None) -> dict:
-    """Time every contender (or the named ones) on one case; returns {contender: summary}."""
+             contenders=None, threads: int = 2, with_jax: bool = True,
+             notes: dict | None = None) -> dict:
+    """Time every contender (or the named ones) on one case; returns {contender: summary}.
+
+    PyTorch and JAX (when installed, and asked for) run in worker processes of their own
+    (``peers.py``); why a peer is missing goes into ``notes`` ({library: reason}).
+    """
     case = grid.CASES[name]
     X, y = case.arrays()
-    runners = _runners(case, X, y, with_torch)
-    if contenders is not None:
-        runners = {k: v for k, v in runners.items() if k in contenders}
-    samples = interleaved(runners, rounds, seconds_per_round)
+    wanted = [lib for lib, on in (("pytorch", with_torch), ("jax", with_jax))
+              if on and (contenders is None or lib in contenders)]
+    workers, missing = start_peers(name, threads, wanted)
+    if notes is not None:
+        notes.update(missing)
+    try:
+        runners = _runners(case, X, y, workers)
+        if contenders is not None:
+            runners = {k: v for k, v in runners.items() if k in contenders}
+        samples = interleaved(runners, rounds, seconds_per_round)
+    finally:
+        for worker in workers.values():
+            worker.close()
     batch = len(X) if case.batch_size == "full" else case.batch_size
     return {contender: summary(values, batch) for contender, values in samples.items()}
 
@@ -109,18 +145,22 @@ def run_grid(names=None, *, quick: bool = False, threads: int = 2, memory: bool 
     with_torch = _torch_available()
     names = list(names or grid.CASES)
     rounds, seconds = (5, 0.1) if quick else (15, 0.4)
+    notes: dict = {}
     results = {
         "blas": blas_description(),
+        "cpu": cpu_model(),
         "threads": threads,
         "torch": __import__("torch").__version__ if with_torch else None,
+        "jax": _version("jax") if available("jax") else None,
         "rounds": rounds,
         "cases": {},
+        "notes": notes,
     }
     for name in names:
         results["cases"][name] = {
             "description": grid.CASES[name].description,
             "contenders": run_case(name, rounds=rounds, seconds_per_round=seconds,
-                                   with_torch=with_torch),
+                                   with_torch=with_torch, threads=threads, notes=notes),
         }
     if memory and MEMORY_CASE in names:
         libraries = ["neuralab", "pytorch"] if with_torch else ["neuralab"]

@@ -19,24 +19,34 @@ def interleaved(runners: dict[str, tuple[Callable[[], None], int]], rounds: int,
     """Seconds per step of each runner: ``{name: [one sample per round]}``.
 
     ``runners`` maps a name to ``(call, steps_per_call)``: a step closure has 1 step per call,
-    a whole epoch of ``fit`` has as many steps as batches. Each runner is calibrated first so
-    that one round takes about ``seconds_per_round``.
+    a whole epoch of ``fit`` has as many steps as batches. A call with a ``timed(n)`` method
+    (a peer in its own process, ``peers.py``) times its n calls itself. Each runner is
+    calibrated first so that one round takes about ``seconds_per_round``.
     """
+    timers = {name: getattr(call, "timed", None) or _local_timer(call)
+              for name, (call, _steps) in runners.items()}
     calls = {}
-    for name, (call, _steps) in runners.items():
-        call()  # warm-up: caches, BLAS buffers, lazy imports
-        start = time.perf_counter()
-        call()
-        once = max(time.perf_counter() - start, 1e-7)
+    for name, timer in timers.items():
+        timer(1)  # warm-up: caches, BLAS buffers, lazy imports, JIT compilation
+        once = max(timer(1), 1e-7)
         calls[name] = max(1, round(seconds_per_round / once))
     samples: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(rounds):
-        for name, (call, steps) in runners.items():
-            start = time.perf_counter()
-            for _ in range(calls[name]):
-                call()
-            samples[name].append((time.perf_counter() - start) / (calls[name] * steps))
+        for name, (_call, steps) in runners.items():
+            samples[name].append(timers[name](calls[name]) / (calls[name] * steps))
     return samples
+
+
+def _local_timer(call: Callable[[], None]) -> Callable[[int], float]:
+    """``timer(n)``: the seconds that n calls of ``call`` take in this process."""
+
+    def timer(times: int) -> float:
+        start = time.perf_counter()
+        for _ in range(times):
+            call()
+        return time.perf_counter() - start
+
+    return timer
 
 
 def summary(seconds_per_step: list[float], samples_per_step: int) -> dict:

@@ -14,8 +14,10 @@ def add_parser(subparsers) -> None:
         "bench", help="benchmark training speed against PyTorch and scikit-learn",
         description=(
             "Time one training step per case (median samples/s over interleaved rounds) for "
-            "neuralab's eager API, nl.fit, a hand-written NumPy step, PyTorch eager and "
-            "scikit-learn's MLPClassifier. Unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE first."
+            "neuralab's eager API, nl.fit, a hand-written NumPy step, PyTorch eager, a "
+            "jax.jit update (PyTorch and JAX each in a process of its own, when installed: "
+            "pip install neuralab[bench]) and scikit-learn's MLPClassifier. Unset "
+            "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE first."
         ),
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
@@ -39,7 +41,8 @@ def run(args) -> int:
                        memory=not args.no_memory, target=not args.no_target)
     console = Console()
     console.print(report.table(results))
-    for line in [*report.memory_lines(results), *report.target_lines(results)]:
+    for line in [*report.note_lines(results), *report.memory_lines(results),
+                 *report.target_lines(results)]:
         console.print(line)
     if args.markdown:
         print(report.markdown(results))
