@@ -95,9 +95,11 @@ def _trace_graph(root: Tensor, wanted) -> Trace:
     names = GraphNames(root, graph.nodes)
     chains = Chains(graph, names, names.target)
     forward = []
-    for step, node in enumerate(graph.nodes):
+    for node in graph.nodes:
+        if node is root or (node.is_leaf and names.is_constant(node)):
+            continue  # the loss has its own line; a constant such as 2 is its own name
         kind = node.op or ("parameter" if node.requires_grad else "input")
-        forward.append(ForwardStep(step, kind, [names(node, i) for i in _indices(node)],
+        forward.append(ForwardStep(len(forward), kind, [names(node, i) for i in _indices(node)],
                                    [float(v) for v in node.data.reshape(-1)]))
     target = root._params.get("y", root._params.get("target")) if root._params else None
     result = Trace(forward, root.op, float(root.item()),

@@ -88,14 +88,19 @@ class GraphNames:
                 label = node.name
             elif node is root:
                 label = "L"
-            elif node.is_leaf and node.size == 1 and not node.requires_grad:
-                label = f"{node.data.item():g}"  # a constant such as the 2 of 2 * x
-                self.base[node] = label
+            elif self.is_constant(node):
+                self.base[node] = f"{node.data.item():g}"  # the 2 of 2 * x
                 continue
             else:
                 label = node.op or ("θ" if node.requires_grad else "c")
             counts[label] = counts.get(label, 0) + 1
             self.base[node] = label if counts[label] == 1 else f"{label}{counts[label]}"
+
+    @staticmethod
+    def is_constant(tensor: Tensor) -> bool:
+        """An unnamed one-number leaf without gradient: a constant, named by its value."""
+        return tensor.is_leaf and not tensor.name and tensor.size == 1 and (
+            not tensor.requires_grad)
 
     def __call__(self, tensor: Tensor, index: tuple) -> str:
         return element(self.base[tensor], index, tensor.size)

@@ -100,13 +100,13 @@ class _Extremum(Op):
         share = chosen / chosen.sum(axis=axes, keepdims=True)
         return (_expand_to(grad, a.shape, axes, keepdims) * share.astype(a.dtype, copy=False),)
 
-    @staticmethod
-    def local(site):
+    @classmethod
+    def local(cls, site):
         a, kept, axes, keepdims = site.saved
         chosen = a == kept
         share = (chosen / chosen.sum(axis=axes, keepdims=True))[site.index]
         return [Local(_reduced(site.index, axes, keepdims), float(share),
-                      "[{in0} is chosen] / (elements tied)")]
+                      f"[{{in0}} is the {cls.name}] / ties", {"in0": (0, site.index)})]
 
 
 class Max(_Extremum):
