@@ -207,3 +207,20 @@ def test_what_cannot_be_traced_is_refused_with_the_fix():
 
     with pytest.raises(TypeError, match=r"op 'cube'.*local"):
         nl.explain.trace(apply(Cube, w))
+
+
+def test_a_batch_norm_network_in_evaluation_mode_through_its_loss():
+    with nl.config(dtype="float64"):
+        net = nn.MLP([2, 3, 1], activation="tanh", batch_norm=True, seed=0)
+    bn = net[1]
+    bn.running_mean[...] = [0.2, -0.4, 1.0]
+    bn.running_var[...] = [0.5, 2.0, 1.5]
+    with pytest.raises(TypeError, match=r"with model\.evaluating\(\): nl\.explain\.trace"):
+        nl.explain.trace(net, [0.3, -0.8], 1.0)
+    with net.evaluating():
+        loss = F.binary_cross_entropy_with_logits(net(np.array([[0.3, -0.8]])), [[1.0]])
+        t = nl.explain.trace(loss)
+    assert len(t.rows) == net.num_parameters()
+    assert [f.formula for f in t.rows[0].factors][:2] == ["x[0,0]", "γ/√(σ²+ε)"]
+    # W1, b1: 5 factors each; γ, β: 4; W2, b2: 2
+    assert assert_each_factor_is_autograds(loss, t) == 9 * 5 + 6 * 4 + 4 * 2

@@ -29,7 +29,8 @@ def _check_traceable(stages: list[Stage]) -> None:
             if isinstance(module, Dropout):
                 continue
             if not isinstance(module, _ACTIVATIONS):
-                hint = (" Train with it, then trace a copy without it, or use "
+                hint = (" Trace the loss tensor instead, computed in evaluation mode (with "
+                        "model.evaluating(): nl.explain.trace(loss)), or use "
                         "nl.diagnostics.report." if type(module).__name__ == "BatchNorm1d" else
                         " Drop the Softmax: trace works on logits with loss='cross_entropy'."
                         if type(module).__name__ == "Softmax" else "")

@@ -57,7 +57,11 @@ class ParameterTrace:
 
 @dataclass
 class ForwardStep:
-    """Values of one step of the forward pass: the input, a layer's z, or its activation a."""
+    """Values of one step of the forward pass: the input, a layer's z, or its activation a.
+
+    For a traced graph (``trace(loss)``) a step is one tensor: ``layer`` counts the steps in
+    the order they were computed and ``kind`` is "input", "parameter" or the op's name.
+    """
 
     layer: int
     kind: str  # "input", "linear", or the activation's name ("sigmoid", ...)

@@ -5,8 +5,9 @@ The course writes one hidden layer as inputs x1, x2, ..., hidden z1, a1, ..., we
 w2, ... and bias b. Deeper networks put the layer in brackets: z[2]_1, a[2]_1, w[2]_12.
 
 Any other graph names its tensors by their ``name`` (``nl.tensor(..., name="w")``), or, if
-unnamed, by the op that made them ("sigmoid", "add2") or by their value for one-number
-constants ("2"); the loss is "L". An element of a tensor with several is written w[0,1].
+unnamed, by the op that made them ("sigmoid", "add2"), by their value for one-number
+constants ("2"), as θ (parameters) or x (data); the loss is "L". An element of a tensor
+with several is written w[0,1].
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class GraphNames:
                 self.base[node] = f"{node.data.item():g}"  # the 2 of 2 * x
                 continue
             else:
-                label = node.op or ("θ" if node.requires_grad else "c")
+                label = node.op or ("θ" if node.requires_grad else "x")  # a parameter, data
             counts[label] = counts.get(label, 0) + 1
             self.base[node] = label if counts[label] == 1 else f"{label}{counts[label]}"
 
