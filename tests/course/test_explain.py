@@ -143,3 +143,15 @@ def test_dropout_is_passed_through_in_evaluation_mode():
     t = nl.explain.trace(net, [0.3, -0.7], 1.0)
     assert t.max_error < 1e-12
     assert net.training
+
+
+def test_a_long_backprop_sum_is_shortened_but_keeps_its_value():
+    with nl.config(dtype="float64"):
+        net = nn.MLP([2, 3, 6, 1], activation="leaky_relu", seed=2)
+    t = nl.explain.trace(net, [0.4, -0.9], 0.0)
+    row = t["0.weight[0,0]"]
+    assert row.symbol == "w[1]_11"
+    assert row.factors[-1].formula == ("w[2]_11·dL/dz[2]_1 + w[2]_12·dL/dz[2]_2 + … + "
+                                       "w[2]_16·dL/dz[2]_6")
+    assert row.factors[1].formula == "1 if z[1]_1 > 0 else 0.01"
+    assert t.max_error < 1e-15

@@ -28,6 +28,8 @@ the course's symbols), :mod:`.symbols` (names), :mod:`.records` (what a trace ho
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._config import enable_grad
 from ..autograd.tensor import Tensor
 from .graph import Chains, Graph
@@ -120,6 +122,4 @@ def _trace_graph(root: Tensor, wanted) -> Trace:
 
 def _indices(tensor: Tensor) -> list[tuple]:
     """Every element index of ``tensor``, row-major."""
-    import numpy as np
-
     return [tuple(int(i) for i in index) for index in np.ndindex(tensor.shape)]

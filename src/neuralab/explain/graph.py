@@ -25,6 +25,7 @@ from ..autograd.backward import RELEASED
 from ..autograd.derivative import Local, Site
 from ..autograd.tensor import Tensor
 from .records import Factor, ParameterTrace
+from .report import paren
 
 #: a branch sum lists at most this many terms, then elides the middle ones
 MAX_TERMS = 4
@@ -162,7 +163,7 @@ class Chains:
             value += local.value * float(self.graph.grads[node][local.out_index])
             use = self.name(node, local.out_index)
             formula = self.formula(node, local)
-            terms.append(f"{formula}·dL/d{use}" if formula != "1" else f"dL/d{use}")
+            terms.append(f"{paren(formula)}·dL/d{use}" if formula != "1" else f"dL/d{use}")
         if len(terms) > MAX_TERMS:
             terms = [*terms[:2], "…", terms[-1]]
         text = " + ".join(terms) if terms else "0 (it does not reach L)"
