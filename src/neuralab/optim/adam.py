@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .._validation import check_bool, check_float
-from .optimizer import Optimizer, add_weight_decay, check_weight_decay
+from .optimizer import Optimizer, check_weight_decay
 
 
 class Adam(Optimizer):
@@ -50,7 +50,6 @@ class Adam(Optimizer):
     """
 
     hyperparameter_names = ("lr", "betas", "eps", "weight_decay", "eps_hat")
-    slab_state_names = ("exp_avg", "exp_avg_sq")
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, eps_hat: bool = False) -> None:
@@ -73,34 +72,35 @@ class Adam(Optimizer):
     def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
         return ("exp_avg", "exp_avg_sq")
 
-    def _update(self, lr: float, slabs) -> None:
+    def _update(self, w, g, slab, lr) -> None:
         beta1, beta2 = self.betas
-        eps, steps = self.eps, self.param_steps
-        for param, (m, v, scratch, grad_buffer, index), weight_decay in slabs:
-            grad, data = param.grad, param.data
-            if grad is None:
-                continue
-            if index is None:  # a packed step: every parameter steps (see _can_step_packed)
-                t = steps[0] + 1
-                steps[:] = [t] * len(steps)
-            else:
-                steps[index] = t = steps[index] + 1
-            g = add_weight_decay(grad, data, weight_decay, grad_buffer)
-            m *= beta1
-            np.multiply(g, 1 - beta1, out=scratch)
-            m += scratch
-            v *= beta2
-            np.multiply(g, g, out=scratch)
-            scratch *= 1 - beta2
-            v += scratch
-            # η m̂ / (√v̂ + ε) = (η c₂ / (1 - β₁ᵗ)) m / (√v + ε c₂) with c₂ = √(1 - β₂ᵗ):
-            # the bias corrections become two scalars (ε̂ form: ε in place of ε c₂)
-            c2 = math.sqrt(1 - beta2**t)
-            np.sqrt(v, out=scratch)
-            scratch += eps if self.eps_hat else eps * c2
-            np.divide(m, scratch, out=scratch)
-            scratch *= lr * c2 / (1 - beta1**t)
-            data -= scratch
+        t = self._advance(slab.index)
+        m, v, scratch = slab.state["exp_avg"], slab.state["exp_avg_sq"], slab.scratch
+        m *= beta1
+        m += np.multiply(g, 1 - beta1, out=scratch)  # m = β₁ m + (1 - β₁) g
+        v *= beta2
+        np.multiply(g, g, out=scratch)
+        scratch *= 1 - beta2
+        v += scratch  # v = β₂ v + (1 - β₂) g²
+        # w = w - η m̂ / (√v̂ + ε) = w - (η c₂ / (1 - β₁ᵗ)) m / (√v + ε c₂), c₂ = √(1 - β₂ᵗ):
+        # the bias corrections become two scalars (the ε̂ form: ε in place of ε c₂)
+        c2 = math.sqrt(1 - beta2**t)
+        denominator = np.sqrt(v, out=scratch)
+        denominator += self.eps if self.eps_hat else self.eps * c2
+        step = np.divide(m, denominator, out=scratch)
+        step *= lr * c2 / (1 - beta1**t)
+        w -= step
+
+    def _advance(self, index: int | None) -> int:
+        """t for this update: the parameter's step count plus one (every parameter's, which
+        are equal, for a packed step: see _can_step_packed)."""
+        steps = self.param_steps
+        if index is None:
+            t = steps[0] + 1
+            steps[:] = [t] * len(steps)
+        else:
+            steps[index] = t = steps[index] + 1
+        return t
 
     def _can_step_packed(self, pack) -> bool:
         """Packed steps share one step count t: only while every parameter has taken the same

@@ -1,27 +1,29 @@
 """The optimizer base class: parameters, learning rate, per-parameter state, state dicts.
 
 An optimizer changes the parameters in place, ``w -= lr * direction``, from their gradients.
-Its update rule lives in the subclass's ``_update`` (one loop over the parameters); this class
-checks the parameters, holds the state and saves/restores it.
+A subclass writes its update rule once, in ``_update(w, g, slab, lr)``: the math of its
+docstring on the arrays of one parameter, with g = ∇L(w) + λ w already formed (weight decay is
+the same for every rule). This class checks the parameters, holds the state, calls the rule for
+each parameter that has a gradient and saves/restores the state.
 
 Speed: every per-parameter buffer (the optimizer's state and two scratch arrays for
-intermediate results) is allocated once here, so a step allocates no array at all: each
-update is a few ``np.multiply(..., out=buf)``-style calls on existing memory. A step never
-changes the values of ``p.grad`` (training loops log gradient norms after the step).
+intermediate results) is allocated once, so a step allocates no array at all: each update is a
+few ``np.multiply(..., out=buf)``-style calls on existing memory. A step never changes the
+values of ``p.grad`` (training loops log gradient norms after the step).
 
-Each subclass writes its rule once, as a loop over *slabs*: ``(param, (state buffers...,
-scratch, grad buffer, index), weight decay)``. A slab is normally one parameter. When the
-parameters share a dtype, the buffers of all parameters are views of one flat array per name,
-so that ``step(pack)`` can run the same rule once over a
-:class:`~neuralab.optim.packing.ParameterPack`, which holds all values and gradients as two flat
-arrays and serves as one big parameter (``pack.data``, ``pack.grad``): one slab for the whole
-model, and a few NumPy calls per step instead of a few per parameter.
+The fast path of ``fit`` (``train/step.py``) is the rule's caller, not its concern. When the
+parameters share a dtype, each named buffer of all parameters is a view of one flat array, so
+that ``step(pack)`` can apply the same rule *once* to a
+:class:`~neuralab.optim.packing.ParameterPack`, which holds every value and gradient as two
+flat arrays and acts as one big parameter: a few NumPy calls per step instead of a few per
+parameter. What the rule receives is a :class:`Slab` either way.
 """
 
 from __future__ import annotations
 
 from itertools import repeat
 from operator import is_
+from typing import NamedTuple
 
 import numpy as np
 
@@ -110,6 +112,17 @@ def _buffers(params: list[Tensor]) -> tuple[np.ndarray | None, list[np.ndarray]]
     return flat, split(flat, [param.shape for param in params])
 
 
+class Slab(NamedTuple):
+    """What one application of an update rule works on: one parameter's arrays, or (fit's
+    packed step) every parameter's at once."""
+
+    param: object  # its ``data`` is w, its ``grad`` ∇L(w): a Tensor or a ParameterPack
+    state: dict  # the optimizer's buffers for w by name ("momentum_buffer", "exp_avg", ...)
+    scratch: np.ndarray  # room for an intermediate result, shaped like w
+    decayed: np.ndarray  # where g = ∇L(w) + λ w is written when λ > 0
+    index: int | None  # the parameter's position in ``params``; None for all of them
+
+
 class Optimizer:
     """Base class of the optimizers.
 
@@ -133,9 +146,6 @@ class Optimizer:
 
     #: names of the settings saved in the state dict (besides the per-parameter state)
     hyperparameter_names: tuple[str, ...] = ("lr",)
-    #: the state buffers each slab carries, in order (None where the settings need no such
-    #: buffer); see the module docstring
-    slab_state_names: tuple[str, ...] = ()
 
     def __init__(self, params, lr: float) -> None:
         owner = type(self).__name__
@@ -145,26 +155,25 @@ class Optimizer:
         self.state: dict[str, list[np.ndarray]] = {}  # filled by _allocate_state()
         self._flat_state: dict[str, np.ndarray | None] = {}
         self._flat_scratch, self._scratch = _buffers(self.params)
-        self._flat_grad_buffer, self._grad_buffers = _buffers(self.params)
-        self._packed_decay = (None, None)  # (weight decay, its per-element form), see _pack_slab
+        self._flat_decayed, self._decayed = _buffers(self.params)
+        self._packed_decay = (None, None)  # (weight decay, its per-element form)
         self._checked_pack = None  # the last pack found to hold exactly these parameters
-        self._gather_slab_buffers()
+        self._gather_slabs()
 
     def _allocate_state(self) -> None:
         """Zeroed per-parameter buffers for every name the current settings need."""
         self.state, self._flat_state = {}, {}
         for name in self._state_names(self.hyperparameters()):
             self._flat_state[name], self.state[name] = _buffers(self.params)
-        self._gather_slab_buffers()
+        self._gather_slabs()
 
-    def _gather_slab_buffers(self) -> None:
-        """Each slab's buffers, ``(*state buffers, scratch, grad buffer, index)``, gathered once
-        per allocation: one tuple per parameter, and the flat one of the packed step."""
-        states = [self.state.get(name) or repeat(None) for name in self.slab_state_names]
-        self._slab_buffers = list(zip(*states, self._scratch, self._grad_buffers,  # noqa: B905
-                                      range(len(self.params))))
-        self._packed_buffers = (*[self._flat_state.get(name) for name in self.slab_state_names],
-                                self._flat_scratch, self._flat_grad_buffer, None)
+    def _gather_slabs(self) -> None:
+        """One :class:`Slab` per parameter, gathered once per allocation."""
+        self._slabs = [
+            Slab(param, {name: buffers[index] for name, buffers in self.state.items()},
+                 self._scratch[index], self._decayed[index], index)
+            for index, param in enumerate(self.params)
+        ]
 
     def _state_names(self, hyperparameters: dict) -> tuple[str, ...]:
         """The names of the per-parameter buffers these settings need (override)."""
@@ -186,24 +195,33 @@ class Optimizer:
         :meth:`_can_step_packed` says no.
         """
         self.step_count += 1
-        packed = pack is not None and self._can_step_packed(pack)
-        self._update(float(self.lr), self._pack_slab(pack) if packed else self._slabs())
+        lr = float(self.lr)
+        weight_decay = getattr(self, "weight_decay", 0.0)
+        if pack is not None and self._can_step_packed(pack):
+            slabs = ((self._packed_slab(pack), self._packed_weight_decay(pack, weight_decay)),)
+        else:
+            slabs = zip(self._slabs, per_parameter(weight_decay))  # noqa: B905 (endless repeat)
+        for slab, rate in slabs:
+            param = slab.param
+            if param.grad is not None:
+                w = param.data
+                self._update(w, add_weight_decay(param.grad, w, rate, slab.decayed), slab, lr)
 
-    def _slabs(self):
-        """One slab per parameter: (param, its buffers, its weight decay or None); the rule
-        skips those whose grad is None."""
-        return zip(self.params, self._slab_buffers,  # noqa: B905
-                   per_parameter(getattr(self, "weight_decay", 0.0)))
+    def _update(self, w: np.ndarray, g: np.ndarray, slab: Slab,
+                lr: float) -> None:  # pragma: no cover - subclasses override it
+        """Change ``w`` in place by the rule, from g = ∇L(w) + λ w (``slab`` holds the state
+        buffers and a scratch array; ``g`` must not be changed)."""
+        raise NotImplementedError
 
-    def _pack_slab(self, pack: ParameterPack) -> list[tuple]:
-        """The one slab of a packed step: the pack as the parameter, the flat buffers, and
-        index None for "every parameter"."""
-        return [(pack, self._packed_buffers, self._packed_weight_decay(pack))]
+    # ------------------------------------------------------------------ the packed step
+    def _packed_slab(self, pack: ParameterPack) -> Slab:
+        """The slab of a packed step: the pack as the parameter, the flat buffers, index None
+        for "every parameter"."""
+        return Slab(pack, self._flat_state, self._flat_scratch, self._flat_decayed, None)
 
-    def _packed_weight_decay(self, pack: ParameterPack):
+    def _packed_weight_decay(self, pack: ParameterPack, weight_decay):
         """λ for the packed slab: None or one number when every parameter has the same rate,
         else one rate per element (cached until the rates change)."""
-        weight_decay = getattr(self, "weight_decay", 0.0)
         if not isinstance(weight_decay, tuple) or len(set(weight_decay)) == 1:
             rate = weight_decay[0] if isinstance(weight_decay, tuple) else weight_decay
             return rate or None
@@ -221,9 +239,6 @@ class Optimizer:
                 return False
             self._checked_pack = pack
         return True
-
-    def _update(self, lr: float, slabs) -> None:  # pragma: no cover - subclasses override it
-        raise NotImplementedError
 
     # ------------------------------------------------------------------ state
     def hyperparameters(self) -> dict:

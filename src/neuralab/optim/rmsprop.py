@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_float
-from .optimizer import Optimizer, add_weight_decay, check_weight_decay
+from .optimizer import Optimizer, check_weight_decay
 
 
 class RMSprop(Optimizer):
@@ -40,7 +40,6 @@ class RMSprop(Optimizer):
     """
 
     hyperparameter_names = ("lr", "alpha", "eps", "momentum", "weight_decay")
-    slab_state_names = ("square_avg", "momentum_buffer")
 
     def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  momentum: float = 0.0, weight_decay: float = 0.0) -> None:
@@ -56,24 +55,21 @@ class RMSprop(Optimizer):
             return ("square_avg", "momentum_buffer")
         return ("square_avg",)
 
-    def _update(self, lr: float, slabs) -> None:
-        alpha, eps, mu = self.alpha, self.eps, self.momentum
-        for param, (s, b, scratch, grad_buffer, _), weight_decay in slabs:
-            grad, data = param.grad, param.data
-            if grad is None:
-                continue
-            g = add_weight_decay(grad, data, weight_decay, grad_buffer)
-            s *= alpha
-            np.multiply(g, g, out=scratch)
-            scratch *= 1 - alpha
-            s += scratch
-            np.sqrt(s, out=scratch)
-            scratch += eps
-            np.divide(g, scratch, out=scratch)
-            if mu:
-                b *= mu
-                b += scratch
-                np.multiply(b, lr, out=scratch)
-            else:
-                scratch *= lr
-            data -= scratch
+    def _update(self, w, g, slab, lr) -> None:
+        alpha, mu, scratch = self.alpha, self.momentum, slab.scratch
+        s = slab.state["square_avg"]
+        s *= alpha
+        np.multiply(g, g, out=scratch)
+        scratch *= 1 - alpha
+        s += scratch  # s = α s + (1 - α) g²
+        d = np.sqrt(s, out=scratch)
+        d += self.eps
+        d = np.divide(g, d, out=scratch)  # d = g / (√s + ε)
+        if mu:
+            b = slab.state["momentum_buffer"]
+            b *= mu
+            b += d  # b = μ b + d
+            d = np.multiply(b, lr, out=scratch)
+        else:
+            d *= lr
+        w -= d  # w = w - η b, or w - η d
