@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -55,10 +55,10 @@ class TracedOp(NamedTuple):
 
 
 class Forward(NamedTuple):
-    """A forward instruction: ``out, saved = forward(*gather(values), **params)``."""
+    """A forward instruction: ``out, saved = forward(*inputs' values, **params)``."""
 
     forward: Callable
-    gather: Callable  # values -> the op's inputs (see _gatherer)
+    inputs: tuple[int, ...]  # the slots of its inputs
     params: dict
 
 
@@ -97,16 +97,17 @@ class Replay:
         extras = _gradient_outputs(ops, params, self.pack)
         first = len(params) + 1  # the slot of the first op's output
         *body, loss = ops
-        self._forward_plan = [Forward(op.op.forward, _gatherer(op.inputs), op.params)
+        self._forward_plan = [Forward(op.op.forward, op.inputs, op.params)
                               for op in body]
         self._backward_plan = [  # the loss's first, its output gradient the seed
             Backward(op.op.backward, op.inputs, op.needs, None if op is loss else first + k,
                      extra) for k, (op, extra) in enumerate(zip(ops, extras, strict=True))][::-1]
         self._target_key = target_key
         self._loss_forward = loss.op.forward
-        self._loss_gather = _gatherer(loss.inputs)
+        self._loss_inputs = loss.inputs
         self._loss_params = {k: v for k, v in loss.params.items() if k != target_key}
         self._output_slot = output_slot
+        self.source, self._step = _compile(self, len(params))
 
     @classmethod
     def trace(cls, loss: Tensor, output: Tensor, params, x: np.ndarray, y: np.ndarray,
@@ -150,27 +151,7 @@ class Replay:
         if list(map(_requires_grad, self.params)) != self._trainable or (
                 self.pack is not None and not self.pack.intact()):
             return None
-        values = list(map(_data, self.params))
-        values.append(x)
-        saved = []
-        for forward, gather, params in self._forward_plan:
-            out, kept = forward(*gather(values), **params)
-            values.append(out)
-            saved.append(kept)
-        loss, loss_kept = self._loss_forward(*self._loss_gather(values),
-                                             **{self._target_key: y}, **self._loss_params)
-        seed = unit_seed(loss)  # loss: a NumPy scalar (it has ndim and dtype)
-        grads = [None] * len(values)
-        saved.append(loss_kept)
-        for (backward, inputs, needs, out, extra), kept in zip(  # noqa: B905
-                self._backward_plan, reversed(saved)):
-            grad = seed if out is None else grads[out]
-            if grad is None:
-                continue
-            for slot, input_grad in zip(inputs, backward(kept, grad, needs, *extra)):  # noqa: B905
-                if input_grad is not None:
-                    earlier = grads[slot]
-                    grads[slot] = input_grad if earlier is None else earlier + input_grad
+        output, loss, seed, grads = self._step(*map(_data, self.params), x, y)
         if self.pack is not None:
             for param, grad, view in zip(self.params, grads, self.pack.grad_views):  # noqa: B905
                 if grad is not view:  # summed from several uses, or from an op without out
@@ -182,16 +163,70 @@ class Replay:
                 param.grad = None
                 if grad is not None and param.requires_grad:
                     accumulate(param, grad, stored)
-        return values[self._output_slot], float(loss)
+        return output, float(loss)
 
 
-def _gatherer(slots: tuple[int, ...]):
-    """A function values -> the sequence of ``values[i]`` for ``i`` in ``slots``: an
-    itemgetter, which costs a third of a list comprehension per op. (With one slot, a slice
-    gives the one-element list that a plain index would not.)"""
-    if len(slots) == 1:
-        return itemgetter(slice(slots[0], slots[0] + 1))
-    return itemgetter(*slots)
+def _compile(replay: Replay, n_params: int) -> tuple[str, Callable]:
+    """The plans as one straight-line Python function, and its source.
+
+    ``step(*parameter arrays, x, y) -> (output, loss, seed, parameter gradients)``: one line
+    per forward instruction, then one per backward instruction, each value and gradient in a
+    local variable named after its slot (``v3``, ``g3``) instead of a list of slots -- the
+    same calls in the same order as walking the plans, without the loop, the gathering and
+    the slot lists around them (print ``replay.source`` to read it). Every gradient starts as
+    None, an op whose output got no gradient is skipped, and a slot used by several ops sums
+    their gradients in the order the plan meets them, as the walk does.
+    """
+    constants = {"unit_seed": unit_seed}
+    x_slot = n_params
+    lines = [f"def step({', '.join([f'v{i}' for i in range(n_params)] + ['x', 'y'])}):",
+             f"    v{x_slot} = x"]
+    slot = x_slot
+    for k, instruction in enumerate(replay._forward_plan):
+        slot = x_slot + 1 + k
+        constants[f"F{slot}"] = instruction.forward
+        inputs = instruction.inputs
+        keywords = []
+        for name, value in instruction.params.items():
+            constants[f"P{slot}_{name}"] = value
+            keywords.append(f"{name}=P{slot}_{name}")
+        arguments = ", ".join([f"v{i}" for i in inputs] + keywords)
+        lines.append(f"    v{slot}, s{slot} = F{slot}({arguments})")
+    loss_slot = slot + 1
+    constants["FL"] = replay._loss_forward
+    keywords = [f"{replay._target_key}=y"]
+    for name, value in replay._loss_params.items():
+        constants[f"PL_{name}"] = value
+        keywords.append(f"{name}=PL_{name}")
+    arguments = ", ".join([f"v{i}" for i in replay._loss_inputs] + keywords)
+    lines.append(f"    loss, s{loss_slot} = FL({arguments})")
+    lines.append(f"    seed = g{loss_slot} = unit_seed(loss)")
+    uses = Counter(i for instruction in replay._backward_plan for i in instruction.inputs)
+    lines.append("    " + " = ".join(f"g{i}" for i in range(loss_slot)) + " = None")
+    for instruction in replay._backward_plan:
+        out = loss_slot if instruction.output is None else instruction.output
+        constants[f"B{out}"], constants[f"N{out}"] = instruction.backward, instruction.needs
+        extra = ""
+        if instruction.extra:
+            constants[f"E{out}"] = instruction.extra[0]
+            extra = f", E{out}"
+        targets, sums = [], []
+        for position, i in enumerate(instruction.inputs):
+            if uses[i] == 1:
+                targets.append(f"g{i}")
+            else:  # summed over its uses
+                targets.append(f"t{position}")
+                sums.append(f"        if t{position} is not None:\n"
+                            f"            g{i} = t{position} if g{i} is None else g{i} + "
+                            f"t{position}")
+        lines.append(f"    if g{out} is not None:")
+        lines.append(f"        {', '.join(targets)}, = B{out}(s{out}, g{out}, N{out}{extra})")
+        lines.extend(sums)
+    grads = "".join(f"g{i}, " for i in range(n_params))
+    lines.append(f"    return v{replay._output_slot}, loss, seed, ({grads})")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, "<replayed step>", "exec"), constants)  # our own source, from the trace
+    return source, constants["step"]
 
 
 def _fills_every_gradient(ops, params) -> bool:
