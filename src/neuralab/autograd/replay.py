@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -225,8 +226,15 @@ def _compile(replay: Replay, n_params: int) -> tuple[str, Callable]:
     grads = "".join(f"g{i}, " for i in range(n_params))
     lines.append(f"    return v{replay._output_slot}, loss, seed, ({grads})")
     source = "\n".join(lines) + "\n"
-    exec(compile(source, "<replayed step>", "exec"), constants)  # our own source, from the trace
+    exec(_compiled(source), constants)  # our own source, written from the trace
     return source, constants["step"]
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str):
+    """The code object of a step's source: compiling costs more than a tiny model's whole
+    epoch, and every fit call of the same network traces the same source."""
+    return compile(source, "<replayed step>", "exec")
 
 
 def _fills_every_gradient(ops, params) -> bool:

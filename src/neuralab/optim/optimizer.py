@@ -158,6 +158,7 @@ class Optimizer:
         self._flat_decayed, self._decayed = _buffers(self.params)
         self._packed_decay = (None, None)  # (weight decay, its per-element form)
         self._checked_pack = None  # the last pack found to hold exactly these parameters
+        self._packed_slab = None  # and its slab (see _can_step_packed)
         self._gather_slabs()
 
     def _allocate_state(self) -> None:
@@ -198,7 +199,7 @@ class Optimizer:
         lr = float(self.lr)
         weight_decay = getattr(self, "weight_decay", 0.0)
         if pack is not None and self._can_step_packed(pack):
-            slabs = ((self._packed_slab(pack), self._packed_weight_decay(pack, weight_decay)),)
+            slabs = ((self._packed_slab, self._packed_weight_decay(pack, weight_decay)),)
         else:
             slabs = zip(self._slabs, per_parameter(weight_decay))  # noqa: B905 (endless repeat)
         for slab, rate in slabs:
@@ -214,11 +215,6 @@ class Optimizer:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ the packed step
-    def _packed_slab(self, pack: ParameterPack) -> Slab:
-        """The slab of a packed step: the pack as the parameter, the flat buffers, index None
-        for "every parameter"."""
-        return Slab(pack, self._flat_state, self._flat_scratch, self._flat_decayed, None)
-
     def _packed_weight_decay(self, pack: ParameterPack, weight_decay):
         """λ for the packed slab: None or one number when every parameter has the same rate,
         else one rate per element (cached until the rates change)."""
@@ -232,12 +228,16 @@ class Optimizer:
 
     def _can_step_packed(self, pack: ParameterPack) -> bool:
         """Whether a packed step is possible: the buffers are flat and ``pack`` holds exactly
-        these parameters (checked once per pack). Subclasses add their own conditions."""
-        if pack is not self._checked_pack:
+        these parameters (checked once per pack, which then gets its slab: the pack as the
+        parameter, the flat buffers, index None for "every parameter"). Subclasses add their
+        own conditions."""
+        if pack is not self._checked_pack or self._packed_slab.state is not self._flat_state:
             if (self._flat_scratch is None or len(pack.params) != len(self.params)
                     or not all(map(is_, pack.params, self.params))):
                 return False
             self._checked_pack = pack
+            self._packed_slab = Slab(pack, self._flat_state, self._flat_scratch,
+                                     self._flat_decayed, None)
         return True
 
     # ------------------------------------------------------------------ state

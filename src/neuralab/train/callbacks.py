@@ -60,8 +60,12 @@ class History(Callback):
 
     def on_epoch_end(self, epoch: int, logs=None) -> None:
         self.epoch.append(epoch)
+        history = self.history
         for key, value in (logs or {}).items():
-            self.history.setdefault(key, []).append(value)
+            if key in history:
+                history[key].append(value)
+            else:
+                history[key] = [value]
 
     def get_state(self) -> dict:
         return {"history": self.history, "epoch": self.epoch}

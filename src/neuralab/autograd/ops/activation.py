@@ -171,8 +171,9 @@ class Step(Op):
 
 def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
     """log softmax(z) = z - max(z) - log Σ e^(z - max(z)): the shift keeps every exp <= 1."""
-    shifted = z - z.max(axis=axis, keepdims=True)
-    shifted -= np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    # the ufuncs' reduce directly: the array methods add a Python wrapper call each
+    shifted = z - np.maximum.reduce(z, axis=axis, keepdims=True)
+    shifted -= np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
     return shifted
 
 
