@@ -21,9 +21,10 @@ import time
 import warnings
 from pathlib import Path
 
-DATASETS = ("digits", "xor", "moons", "circles", "spiral", "gaussians")
-#: the synthetic 2-D sets: their size and noise can be chosen (--n-samples, --noise)
-SYNTHETIC = DATASETS[1:]
+from ..data.registry import SYNTHETIC_NAMES as SYNTHETIC
+
+#: digits and the synthetic 2-D sets, whose size and noise can be chosen (--n-samples, --noise)
+DATASETS = ("digits", *SYNTHETIC)
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
 #: settings that are not given on the command line (None: the optimizer's own learning rate)
 DEFAULTS = {"hidden": (256,), "epochs": 40, "lr": None}
