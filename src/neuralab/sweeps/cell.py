@@ -41,9 +41,11 @@ def blas_kernel() -> str | None:
     """
     from threadpoolctl import threadpool_info
 
+    blas = [info for info in threadpool_info() if info.get("user_api") == "blas"]
+    numpys = [info for info in blas if "numpy" in str(info.get("filepath", ""))]
     kernels = [" ".join(str(info[key]) for key in ("internal_api", "version", "architecture")
                         if info.get(key))
-               for info in threadpool_info() if info.get("user_api") == "blas"]
+               for info in numpys or blas]  # (SciPy may bring a BLAS of its own)
     return ", ".join(kernels) or None
 
 
