@@ -118,7 +118,10 @@ def _confirmed(spec, args) -> bool:
     if not sys.stdin.isatty():
         raise ValueError(f"{what}, more than {CONFIRM_ABOVE:,}. Run part of it with --max-runs N "
                          "(again to continue), or all of it with --yes.")
-    answer = input(f"{what}. Start all of them? [y/N] ")
+    try:
+        answer = input(f"{what}. Start all of them? [y/N] ")
+    except EOFError:  # the input ended: no answer is a no
+        answer = ""
     return answer.strip().lower() in ("y", "yes")
 
 
