@@ -32,6 +32,7 @@ def test_run_then_rerun_then_report(dask_client, config_file, tmp_path, capsys):
     assert main(["sweep", "report", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "activation" in printed and "val_accuracy" in printed and "heatmap.png" in printed
+    assert "BLAS: openblas" in printed  # the kernel that computed the runs
     assert (out / "heatmap.png").stat().st_size > 1000
 
 
@@ -44,6 +45,7 @@ def test_run_then_rerun_then_report(dask_client, config_file, tmp_path, capsys):
         (["report", "OUT", "--workers", "2"], "takes no --workers"),
         (["report", "OUT"], "No sweep results at"),
         (["missing.toml", "--out", "OUT"], "No sweep config file"),
+        (["CONFIG", "--out", "CONFIG"], "is a file, not a folder"),
     ],
 )
 def test_usage_errors_say_what_to_do(config_file, tmp_path, capsys, argv, message):
