@@ -171,11 +171,12 @@ def _prepare_data(model, X, y, kind: str, *, sample_weight, validation_data,
     return _TrainingData(X, y, weights, validation, seed, resumed)
 
 
-def _loader(data: _TrainingData, batch_size, shuffle: bool) -> DataLoader:
+def _loader(data: _TrainingData, batch_size, shuffle: bool, drop_last: bool) -> DataLoader:
     """The batches of an epoch; with sample weights the loader yields row numbers, which pick
     the targets and weights of each batch (see :class:`_Epochs`)."""
     targets = data.y if data.weights is None else np.arange(data.X.shape[0])
-    return DataLoader(data.X, targets, batch_size=batch_size, shuffle=shuffle, seed=data.seed)
+    return DataLoader(data.X, targets, batch_size=batch_size, shuffle=shuffle, seed=data.seed,
+                      drop_last=drop_last)
 
 
 @dataclass
@@ -271,7 +272,7 @@ class _Epochs:
 def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_data=None,
         validation_split: float = 0.0, metrics=("accuracy",), callbacks=(),
         clip_grad_norm: float | None = None, verbose: int = 1, seed=None, shuffle: bool = True,
-        scheduler=None, resume_from=None, sample_weight=None) -> History:
+        scheduler=None, resume_from=None, sample_weight=None, drop_last: bool = False) -> History:
     """Train ``model`` on ``(X, y)`` with gradient descent and return the :class:`History`.
 
     Parameters
@@ -333,6 +334,10 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         metrics. A batch's loss is (1/n) Σ_i w_i l_i with the weights scaled to mean 1, an
         unbiased estimate of that mean (exactly it for ``batch_size="full"``). Needs a
         built-in loss.
+    drop_last : bool
+        Skip the last, smaller mini-batch of each epoch when the batch size does not divide
+        the training rows (with shuffling, a different remainder each epoch). Batch
+        normalisation needs this when that batch would hold a single sample.
 
     Returns
     -------
@@ -382,7 +387,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
                          validation_data=validation_data, validation_split=validation_split,
                          resume_from=resume_from, epochs=epochs, seed=seed)
 
-    loader = _loader(data, batch_size, shuffle)
+    loader = _loader(data, batch_size, shuffle, drop_last)
     history = History()
     user_callbacks = [history, *callbacks]
     run = TrainingRun(model, optimizer, scheduler, loader, history, user_callbacks, epochs,
