@@ -64,6 +64,8 @@ def test_rows_in_another_order_without_the_target_work(run, tmp_path, capsys):
         (lambda f: f.drop(columns="color"), r"lacks the column\(s\) 'color'"),
         (lambda f: f.assign(color="green"), r"Column 'color' has the value\(s\) 'green'"),
         (lambda f: f.assign(a="high"), r"Column 'a' holds text"),
+        (lambda f: f.assign(a=f["a"].where(f.index != 2)),
+         r"Missing values in column\(s\) 'a' \(1 row\), the first at line 4 of new\.csv"),
     ],
 )
 def test_unreadable_rows_exit_2_with_a_message_naming_the_column(run, tmp_path, capsys, edit,

@@ -41,17 +41,24 @@ def first_row(mask, describe_row: Callable) -> str:
     return describe_row(row.item() if isinstance(row, np.generic) else row)
 
 
-def check_missing(df, columns) -> None:
-    """Raise if a cell of ``columns`` is missing, naming each column with gaps and its count."""
-    counts = df[list(columns)].isna().sum()
+def check_missing(df, columns, describe_row: Callable | None = None) -> None:
+    """Raise if a cell of ``columns`` is missing, naming each column with gaps and its count.
+
+    With ``describe_row`` (row label -> "line N of FILE"), the message also says where the
+    first missing cell is.
+    """
+    missing = df[list(columns)].isna()
+    counts = missing.sum()
     gaps = counts[counts > 0]
     if len(gaps):
         listed = ", ".join(
             f"{name!r} ({count} row{'s' if count > 1 else ''})" for name, count in gaps.items()
         )
+        where = "" if describe_row is None else (
+            f", the first at {first_row(missing.any(axis=1), describe_row)}")
         raise ValueError(
-            f"Missing values in column(s) {listed}. Drop those rows or fill them before loading "
-            f"(pandas: df.dropna() or df.fillna(value))."
+            f"Missing values in column(s) {listed}{where}. Drop those rows or fill them before "
+            f"loading (pandas: df.dropna() or df.fillna(value))."
         )
 
 
@@ -241,7 +248,7 @@ class TableEncoder:
                 f"was trained on. It has: {', '.join(columns)}."
             )
         frame = df.rename(columns=str)
-        check_missing(frame, self.input_columns_)
+        check_missing(frame, self.input_columns_, describe_row)
         blocks = [self._encode(spec, frame[spec["name"]], describe_row) for spec in self.columns_]
         return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(df), 0), np.float32)
 

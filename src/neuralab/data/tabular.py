@@ -58,7 +58,7 @@ def encode_table(df, target, encoder: TableEncoder, describe_row: Callable):
     """``(X, y, encoder)``: ``df``'s features encoded by ``encoder`` (fitted here) and target."""
     _check_columns(df, target)
     encoder.fit(df, target, describe_row)
-    check_missing(df, [*encoder.input_columns_, target])
+    check_missing(df, [*encoder.input_columns_, target], describe_row)
     X = encoder.transform(df, describe_row)
     return X, _target_array(df[target], describe_row), encoder
 
