@@ -91,6 +91,13 @@ class NeuralabEstimator(BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
+    def _to_model_file(self):
+        """What ``nl.save`` writes: the "estimator" JSON (parameters and fitted attributes)
+        and the network (see :mod:`neuralab.io.payloads`)."""
+        from ._persist import estimator_state
+
+        return "estimator", estimator_state(self), self.model_
+
     # ------------------------------------------------------------------ training
     def fit(self, X, y, sample_weight=None, callbacks=None):
         """Train for up to ``max_iter`` epochs (afresh unless ``warm_start``); return self.
