@@ -23,7 +23,7 @@ SOURCE = Path(neuralab.__file__).parent
 #: top-level package or module of neuralab -> its layer (imports point to the same or lower)
 LAYERS = {
     # helpers without neuralab dependencies
-    "_config": 0, "_validation": 0, "_optional": 0, "_text": 0,
+    "_config": 0, "_validation": 0, "_optional": 0, "_text": 0, "_vocabulary": 0,
     "autograd": 1,
     "functional": 2,
     "nn": 3, "optim": 3, "data": 3, "perceptron": 3, "_network": 3,

@@ -8,8 +8,11 @@ a message naming the parameter, the class, the allowed values and the value give
 
 from __future__ import annotations
 
+import difflib
 import math
 from numbers import Integral, Real
+
+from ._vocabulary import unknown_name
 
 
 def _interval(low, high, low_open: bool, high_open: bool) -> str:
@@ -61,18 +64,23 @@ def check_bool(value, name: str, owner: str) -> bool:
 
 
 def check_option(value, name: str, owner: str, options) -> str:
-    """``value`` if it is one of ``options`` (strings)."""
+    """``value`` if it is one of ``options`` (spelled exactly), else a ValueError listing them
+    and, for a string, the closest one."""
     if value not in options:
         allowed = ", ".join(repr(option) for option in options)
-        raise ValueError(_message(name, owner, f"one of {allowed}", value))
+        message = _message(name, owner, f"one of {allowed}", value)
+        words = [option for option in options if isinstance(option, str)]
+        close = difflib.get_close_matches(value, words, n=1) if isinstance(value, str) else []
+        raise ValueError(message + (f" Did you mean {close[0]!r}?" if close else ""))
     return value
 
 
 def check_name(name, choices, what: str) -> str:
     """``name`` normalised (lower case, "-" as "_") if it is one of ``choices``, else a ValueError
-    listing them: ``check_name("ReLU", ACTIVATIONS, "activation") == "relu"``.
+    listing them: ``check_name("ReLU", ("relu", "tanh"), "activation") == "relu"``. (The
+    vocabularies' own lookup is ``Vocabulary.key``; this is for short lists of options.)
     """
     key = name.lower().replace("-", "_") if isinstance(name, str) else name
     if key not in choices:
-        raise ValueError(f"Unknown {what} {name!r}. Choose one of: {', '.join(sorted(choices))}.")
+        raise ValueError(unknown_name(what, name, choices))
     return key

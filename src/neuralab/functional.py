@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._vocabulary import Entry, Vocabulary
 from .autograd.function import ShapeError
 from .autograd.ops import linalg
 from .autograd.ops import loss as loss_ops
@@ -64,27 +65,21 @@ def step(x) -> Tensor:
     return _tensor(x).step()
 
 
-#: activation functions by name (aliases included), for layers, estimators and the CLI
-ACTIVATIONS: dict[str, Callable[[Tensor], Tensor]] = {
-    "sigmoid": sigmoid,
-    "logistic": sigmoid,
-    "tanh": tanh,
-    "relu": relu,
-    "leaky_relu": leaky_relu,
-    "softmax": softmax,
-    "identity": identity,
-    "linear": identity,
-    "step": step,
-}
+#: the activations by name, for layers, estimators, the CLI, sweeps and the playground
+ACTIVATIONS: Vocabulary[Callable[..., Tensor]] = Vocabulary("activation", [
+    Entry("relu", relu, "ReLU"),
+    Entry("leaky_relu", leaky_relu, "Leaky ReLU"),
+    Entry("tanh", tanh, "Tanh"),
+    Entry("sigmoid", sigmoid, "Sigmoid", aliases=("logistic",)),
+    Entry("identity", identity, "Identity", aliases=("linear",)),
+    Entry("softmax", softmax, "Softmax"),
+    Entry("step", step, "Step"),
+])
 
 
 def get_activation(name: str) -> Callable[[Tensor], Tensor]:
     """The activation function called ``name`` ("relu", "tanh", ...); raises for unknown names."""
-    key = name.lower().replace("-", "_") if isinstance(name, str) else name
-    if key not in ACTIVATIONS:
-        choices = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"Unknown activation {name!r}. Choose one of: {choices}.")
-    return ACTIVATIONS[key]
+    return ACTIVATIONS[name]
 
 
 # ---------------------------------------------------------------------- layers

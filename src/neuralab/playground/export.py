@@ -19,7 +19,7 @@ import json
 import textwrap
 
 from ..optim.build import OPTIMIZERS
-from ..train.targets import LOSS_FUNCTIONS
+from ..train.targets import loss_function
 from .catalogue import DATASETS, REGRESSION_TARGETS
 from .config import VARIANTS, PlaygroundConfig
 from .features import FEATURES
@@ -147,7 +147,7 @@ loader = nl.data.DataLoader(X_train, {targets},
 
 
 def _gradient_loop(config: PlaygroundConfig) -> str:
-    loss = f"F.{LOSS_FUNCTIONS[loss_kind(config)].__name__}(model(xb), yb)"
+    loss = f"F.{loss_function(loss_kind(config)).__name__}(model(xb), yb)"
     lines = [f"        loss = {loss}"]
     prelude = ""
     if config.regularization != "none" and config.regularization_rate != 0:

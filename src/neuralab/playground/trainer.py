@@ -40,7 +40,7 @@ from .._config import no_grad
 from ..autograd import NonDifferentiableError
 from ..data import DataLoader
 from ..train import evaluate
-from ..train.targets import LOSS_FUNCTIONS
+from ..train.targets import loss_function
 from .config import PlaygroundConfig
 from .task import Task
 
@@ -136,7 +136,7 @@ class Trainer:
     # -- the objective ------------------------------------------------------------------------
     def data_loss(self, outputs, targets):
         """Mean loss of the network's outputs against the targets (the page's loss)."""
-        return LOSS_FUNCTIONS[self.kind](outputs, targets)
+        return loss_function(self.kind)(outputs, targets)
 
     def penalty(self):
         """λ Σ|w| or λ Σ w² over the weight matrices, as a tensor of the graph (None if off)."""
