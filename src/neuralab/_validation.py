@@ -12,7 +12,7 @@ import difflib
 import math
 from numbers import Integral, Real
 
-from ._vocabulary import unknown_name
+from ._vocabulary import CLOSE, unknown_name
 
 
 def _interval(low, high, low_open: bool, high_open: bool) -> str:
@@ -70,7 +70,8 @@ def check_option(value, name: str, owner: str, options) -> str:
         allowed = ", ".join(repr(option) for option in options)
         message = _message(name, owner, f"one of {allowed}", value)
         words = [option for option in options if isinstance(option, str)]
-        close = difflib.get_close_matches(value, words, n=1) if isinstance(value, str) else []
+        close = (difflib.get_close_matches(value, words, n=1, cutoff=CLOSE)
+                 if isinstance(value, str) else [])
         raise ValueError(message + (f" Did you mean {close[0]!r}?" if close else ""))
     return value
 

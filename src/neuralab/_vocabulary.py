@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+#: how alike a spelling must be to be suggested (difflib's ratio: "tahn" and "tanh" 0.75)
+CLOSE = 0.7
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Entry(Generic[T]):
     value: T
     label: str
     aliases: tuple[str, ...] = ()
+    #: a group within the vocabulary, for entry points that offer part of it ("truth table")
+    group: str = ""
 
 
 def unknown_name(what: str, name, spellings: Iterable[str], extra: str = "") -> str:
@@ -35,7 +39,7 @@ def unknown_name(what: str, name, spellings: Iterable[str], extra: str = "") -> 
     spellings = sorted(spellings)
     message = f"Unknown {what} {name!r}. Choose one of: {', '.join(spellings)}{extra}."
     if isinstance(name, str):
-        close = difflib.get_close_matches(_normal(name), spellings, n=1)
+        close = difflib.get_close_matches(_normal(name), spellings, n=1, cutoff=CLOSE)
         if close:
             message += f" Did you mean {close[0]!r}?"
     return message
@@ -56,10 +60,13 @@ class Vocabulary(Generic[T]):
     what : str
         The kind of name, for messages: "activation", "loss", ...
     entries : iterable of Entry
+    hint : str, optional
+        Appended to the list of names in messages: ", or a path to a .csv file".
     """
 
-    def __init__(self, what: str, entries: Iterable[Entry[T]]) -> None:
+    def __init__(self, what: str, entries: Iterable[Entry[T]], hint: str = "") -> None:
         self.what = what
+        self.hint = hint
         self._entries = {entry.name: entry for entry in entries}
         self._keys = {}
         for entry in self._entries.values():
@@ -85,7 +92,7 @@ class Vocabulary(Generic[T]):
         """
         key = self._keys.get(_normal(name)) if isinstance(name, str) else None
         if key is None:
-            raise ValueError(unknown_name(what or self.what, name, self._keys))
+            raise ValueError(unknown_name(what or self.what, name, self._keys, self.hint))
         return key
 
     def choose(self, *spellings: str) -> tuple[str, ...]:
@@ -95,6 +102,10 @@ class Vocabulary(Generic[T]):
             if spelling not in self._keys:
                 raise ValueError(unknown_name(self.what, spelling, self._keys))
         return spellings
+
+    def group(self, *groups: str) -> tuple[str, ...]:
+        """The names of the entries in ``groups``, in order."""
+        return tuple(name for name, entry in self._entries.items() if entry.group in groups)
 
     def label(self, name) -> str:
         """How a page or a table shows the entry: "Leaky ReLU"."""
@@ -113,7 +124,8 @@ class Vocabulary(Generic[T]):
 
     def get(self, name, default=None):
         """What ``name`` stands for, or ``default`` if it is not a spelling of this vocabulary."""
-        return self[name] if name in self else default
+        key = self._keys.get(_normal(name)) if isinstance(name, str) else None
+        return default if key is None else self._entries[key].value
 
     def __contains__(self, name) -> bool:
         return isinstance(name, str) and _normal(name) in self._keys

@@ -41,7 +41,7 @@ def _text(value: str) -> str:
 def _header(config: PlaygroundConfig, epochs: int) -> str:
     sizes = "-".join(str(size) for size in _sizes(config))
     rule = ("the perceptron rule" if config.is_perceptron
-            else OPTIMIZERS[config.optimizer][0].__name__)
+            else OPTIMIZERS[config.optimizer].cls.__name__)
     what = (f"{DATASETS[config.dataset].label}, a {sizes} {config.activation} network, "
             f"{rule} (learning rate {config.learning_rate!r}), "
             f"{VARIANTS[config.variant].lower()} descent, seed {config.seed}, {epochs} epochs.")
