@@ -95,6 +95,12 @@ class Vocabulary(Generic[T]):
             raise ValueError(unknown_name(what or self.what, name, self._keys, self.hint))
         return key
 
+    def spelling(self, name, what: str | None = None) -> str:
+        """``name`` normalised (lower case, "-" as "_"), checked to be a spelling: "Leaky-ReLU"
+        gives "leaky_relu", "logistic" stays "logistic" (``key`` gives "sigmoid")."""
+        self.key(name, what)
+        return _normal(name)
+
     def choose(self, *spellings: str) -> tuple[str, ...]:
         """``spellings``, each checked to be one of this vocabulary's: the part of it that one
         entry point offers (the estimators take scikit-learn's spellings, for example)."""
