@@ -67,13 +67,15 @@ def step(x) -> Tensor:
 
 #: the activations by name, for layers, estimators, the CLI, sweeps and the playground
 ACTIVATIONS: Vocabulary[Callable[..., Tensor]] = Vocabulary("activation", [
-    Entry("relu", relu, "ReLU"),
-    Entry("leaky_relu", leaky_relu, "Leaky ReLU"),
-    Entry("tanh", tanh, "Tanh"),
-    Entry("sigmoid", sigmoid, "Sigmoid", aliases=("logistic",)),
-    Entry("identity", identity, "Identity", aliases=("linear",)),
-    Entry("softmax", softmax, "Softmax"),
-    Entry("step", step, "Step"),
+    Entry("relu", relu, "ReLU", group="hidden"),
+    Entry("leaky_relu", leaky_relu, "Leaky ReLU", group="hidden"),
+    Entry("tanh", tanh, "Tanh", group="hidden"),
+    Entry("sigmoid", sigmoid, "Sigmoid", aliases=("logistic",), group="hidden"),
+    Entry("identity", identity, "Identity", aliases=("linear",), group="hidden"),
+    # a distribution over the last axis: an output, not a hidden layer's activation
+    Entry("softmax", softmax, "Softmax", group="output"),
+    # no gradient: Rosenblatt's perceptron, trained by its own rule
+    Entry("step", step, "Step", group="perceptron"),
 ])
 
 

@@ -14,8 +14,13 @@ import json
 import time
 from pathlib import Path
 
-DATASETS = ("digits", "xor", "moons", "circles", "spiral", "gaussians")
-OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
+from .._vocabulary import unknown_name
+from ..data import DATASETS as DATASET_VOCABULARY
+from ..functional import ACTIVATIONS
+from ..optim import OPTIMIZERS
+
+#: the datasets ``neuralab train`` offers: the built-in tables and 2-D sets (not truth tables)
+DATASETS = DATASET_VOCABULARY.group("table", "2-D")
 
 
 def _hidden(text: str) -> tuple[int, ...]:
@@ -46,11 +51,13 @@ def _batch_size(text: str) -> int | str:
 
 
 def _dataset(text: str) -> str:
-    if text in DATASETS or text.endswith(".csv"):
+    if text.endswith(".csv"):
         return text
-    raise argparse.ArgumentTypeError(
-        f"unknown dataset {text!r}: choose one of {', '.join(DATASETS)} or a path to a .csv file"
-    )
+    name = text.lower().replace("-", "_")
+    if name not in DATASETS:
+        raise argparse.ArgumentTypeError(
+            unknown_name("dataset", text, DATASETS, DATASET_VOCABULARY.hint))
+    return name
 
 
 def add_parser(subparsers) -> None:
@@ -69,8 +76,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--hidden", type=_hidden, default=(256,),
                         help="hidden layer sizes, e.g. 64,32 (default: 256)")
     parser.add_argument("--activation", default="relu",
-                        help="relu | leaky_relu | tanh | sigmoid | identity (default: relu)")
-    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+                        help=f"{ACTIVATIONS.describe(ACTIVATIONS.group('hidden'))} "
+                             "(default: relu)")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS.names, default="adam")
     parser.add_argument("--lr", type=float, help="learning rate (default: depends on optimizer)")
     parser.add_argument("--batch-size", type=_batch_size, default=32,
                         help="full (batch GD) | 1 (stochastic GD) | N (mini-batch; default 32)")
@@ -113,14 +121,10 @@ def run(args) -> int:
 
     from .. import io
     from ..experiment import ExperimentConfig, prepare_task, run_experiment
-    from ..nn import activation_module
     from ..train import CSVLogger
     from ..viz import confusion_matrix, decision_boundary, loss_curves
 
-    activation_module(args.activation)  # an unknown name fails here, before any work
-    if args.epochs < 1:
-        raise ValueError(f"--epochs must be at least 1; got {args.epochs}")
-    config = ExperimentConfig(
+    config = ExperimentConfig(  # checks every setting, before any work
         dataset=args.dataset, target=args.target, task=args.task, hidden=args.hidden,
         activation=args.activation,
         optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, epochs=args.epochs,
