@@ -141,10 +141,10 @@ def check_hidden(sizes, name: str, owner: str) -> tuple[int, ...]:
 def check_batch_size(value, name: str, owner: str, words=("full",)) -> int | str:
     """A batch size: one of ``words`` ("full": the whole data, batch gradient descent) or an
     int >= 1 (1: stochastic gradient descent)."""
-    if isinstance(value, str):
-        return check_option(value, name, owner, words)
+    if value in words:
+        return value
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        error = InvalidValue if isinstance(value, Integral) else InvalidType
+        error = InvalidValue if isinstance(value, Integral | str) else InvalidType
         allowed = ", ".join(f'"{word}"' for word in words)
         raise error(name, owner, f"{allowed} or an int >= 1", value)
     return int(value)
