@@ -39,6 +39,7 @@ import numpy as np
 from .._config import no_grad
 from ..autograd import NonDifferentiableError
 from ..data import DataLoader
+from ..nn.loss import LOSSES
 from ..train import evaluate
 from ..train.targets import loss_function
 from .config import PlaygroundConfig
@@ -67,6 +68,16 @@ def loss_kind(config: PlaygroundConfig) -> str:
     if config.problem == "regression" or config.loss == "mse" or config.is_perceptron:
         return "mse"
     return "bce_with_logits"
+
+
+def output_kind(config: PlaygroundConfig) -> str:
+    """What the network outputs, in the words of ``nn.LOSSES`` (each loss's ``output``): for
+    two classes a probability (through a sigmoid or the perceptron's step, whose decisions lie
+    at bce's threshold 0.5) or a logit (bce_with_logits, threshold 0); else the output of its
+    loss ("logits" for several classes, "value" for regression)."""
+    if config.problem == "binary":
+        return LOSSES["bce" if output_activation(config) else "bce_with_logits"].output
+    return LOSSES[loss_kind(config)].output
 
 
 def display_name(config: PlaygroundConfig) -> str:
@@ -208,8 +219,8 @@ class Trainer:
     @property
     def outputs_probability(self) -> bool:
         """True if a two-class network outputs p itself (squared error, perceptron), False if
-        it outputs the score z with p = σ(z) (cross-entropy)."""
-        return output_activation(self.config) is not None
+        it outputs the score z with p = σ(z) (cross-entropy); see :func:`output_kind`."""
+        return output_kind(self.config) == "probability"
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The network's outputs for rows X (shape (n, outputs)), in evaluation mode."""
