@@ -28,6 +28,10 @@ class Add(Op):
             unbroadcast(grad, b_shape) if needs[1] else None,
         )
 
+    @staticmethod
+    def local(site):
+        return site.constant(1.0, "1")
+
 
 class Sub(Op):
     """z = a - b;  dz/da = 1, dz/db = -1."""
@@ -46,6 +50,10 @@ class Sub(Op):
             unbroadcast(-grad, b_shape) if needs[1] else None,
         )
 
+    @staticmethod
+    def local(site):
+        return site.constant(1.0, "1") if site.wrt == 0 else site.constant(-1.0, "-1")
+
 
 class Mul(Op):
     """z = a * b;  dz/da = b, dz/db = a."""
@@ -63,6 +71,11 @@ class Mul(Op):
             unbroadcast(grad * b, a.shape) if needs[0] else None,
             unbroadcast(grad * a, b.shape) if needs[1] else None,
         )
+
+    @staticmethod
+    def local(site):
+        other = site.saved[1 - site.wrt]
+        return site.elementwise(other, f"{{in{1 - site.wrt}}}")
 
 
 class Div(Op):
@@ -83,6 +96,13 @@ class Div(Op):
             unbroadcast(-grad_over_b * a / b, b.shape) if needs[1] else None,
         )
 
+    @staticmethod
+    def local(site):
+        a, b = site.saved
+        if site.wrt == 0:
+            return site.elementwise(1 / b, "1/{in1}")
+        return site.elementwise(-a / (b * b), "-{in0}/{in1}²")
+
 
 class Pow(Op):
     """z = a ** p for a constant exponent p;  dz/da = p · a^(p-1)."""
@@ -100,6 +120,13 @@ class Pow(Op):
             return (grad * (2 * a),)
         return (grad * (exponent * a ** (exponent - 1)),)
 
+    @staticmethod
+    def local(site):
+        a, p = site.saved
+        if p == 2:
+            return site.elementwise(2 * a, "2{in0}")
+        return site.elementwise(p * a ** (p - 1), f"{p:g}·{{in0}}^{p - 1:g}")
+
 
 class Neg(Op):
     """z = -a;  dz/da = -1."""
@@ -113,6 +140,10 @@ class Neg(Op):
     @staticmethod
     def backward(saved, grad, needs):
         return (-grad,)
+
+    @staticmethod
+    def local(site):
+        return site.constant(-1.0, "-1")
 
 
 class Exp(Op):
@@ -129,6 +160,10 @@ class Exp(Op):
     def backward(out, grad, needs):
         return (grad * out,)
 
+    @staticmethod
+    def local(site):
+        return site.elementwise(site.saved, "{out}")
+
 
 class Log(Op):
     """z = ln a;  dz/da = 1/a."""
@@ -142,6 +177,10 @@ class Log(Op):
     @staticmethod
     def backward(a, grad, needs):
         return (grad / a,)
+
+    @staticmethod
+    def local(site):
+        return site.elementwise(1 / site.saved, "1/{in0}")
 
 
 class Sqrt(Op):
@@ -158,6 +197,10 @@ class Sqrt(Op):
     def backward(out, grad, needs):
         return (grad / (2 * out),)
 
+    @staticmethod
+    def local(site):
+        return site.elementwise(1 / (2 * site.saved), "1/(2{out})")
+
 
 class Abs(Op):
     """z = |a|;  dz/da = sign(a), taken as 0 at a = 0 (a subgradient)."""
@@ -171,6 +214,10 @@ class Abs(Op):
     @staticmethod
     def backward(a, grad, needs):
         return (grad * np.sign(a),)
+
+    @staticmethod
+    def local(site):
+        return site.elementwise(np.sign(site.saved), "sign({in0})")
 
 
 class Clip(Op):
@@ -192,6 +239,18 @@ class Clip(Op):
             inside &= a <= high
         return (grad * inside,)
 
+    @staticmethod
+    def local(site):
+        a, low, high = site.saved
+        inside = np.ones(a.shape)
+        if low is not None:
+            inside *= a >= low
+        if high is not None:
+            inside *= a <= high
+        low_text = "" if low is None else f"{low:g} ≤ "
+        high_text = "" if high is None else f" ≤ {high:g}"
+        return site.elementwise(inside, f"[{low_text}{{in0}}{high_text}]")
+
 
 class Where(Op):
     """z = a where cond else b;  dz/da = cond, dz/db = not cond."""
@@ -211,6 +270,12 @@ class Where(Op):
             unbroadcast(np.where(cond, zero, grad), b_shape) if needs[1] else None,
         )
 
+    @staticmethod
+    def local(site):
+        cond = site.saved[0]
+        return site.elementwise(cond if site.wrt == 0 else ~cond,
+                                "[cond]" if site.wrt == 0 else "[not cond]")
+
 
 class Cast(Op):
     """z = a converted to another dtype;  the gradient is converted back."""
@@ -224,3 +289,7 @@ class Cast(Op):
     @staticmethod
     def backward(in_dtype, grad, needs):
         return (grad.astype(in_dtype),)
+
+    @staticmethod
+    def local(site):
+        return site.constant(1.0, "1")

@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from ..derivative import Local
 from ..function import Op
 from .activation import _log_softmax, stable_sigmoid
 
@@ -60,6 +61,20 @@ def _scaled(grad, scale, local):
     return np.multiply(local, float(grad) * scale, out=local)
 
 
+def _term(site, value, formula: str, scale, row: bool = False) -> list[Local]:
+    """The one local of a loss term: dL/d(prediction) at ``site.index``, whose formula names
+    the prediction {p} and its target {y}; a mean divides it by the number of terms.
+    ``row``: the loss has one term per row (cross-entropy), not one per element."""
+    index = site.index
+    refs = {key: ref for key, ref in (("p", (0, index)), ("y", ("target", index)))
+            if "{" + key + "}" in formula}
+    if scale is None:  # reduction="none": one output per term
+        return [Local(index[:-1] if row else index, float(value), formula, refs)]
+    count = round(1 / scale)
+    text = formula if count == 1 else f"({formula}) / {count}"
+    return [Local((), float(value) * scale, text, refs)]
+
+
 class BinaryCrossEntropy(Op):
     """L = -[y ln ŷ + (1 - y) ln(1 - ŷ)] on probabilities ŷ;  dL/dŷ = (ŷ - y) / (ŷ(1 - ŷ)).
 
@@ -80,6 +95,13 @@ class BinaryCrossEntropy(Op):
         p, y, scale = saved
         local = (p - y) / np.maximum(p * (1 - p), PROB_EPS)
         return (_scaled(grad, scale, local),)
+
+    @staticmethod
+    def local(site):
+        p, y, scale = site.saved
+        i = site.index
+        value = (p[i] - y[i]) / max(p[i] * (1 - p[i]), PROB_EPS)
+        return _term(site, value, "-({y}-{p})/({p}(1-{p}))", scale)
 
 
 class BinaryCrossEntropyWithLogits(Op):
@@ -105,6 +127,12 @@ class BinaryCrossEntropyWithLogits(Op):
         sigma = stable_sigmoid(z)
         sigma -= y
         return (_scaled(grad, scale, sigma),)
+
+    @staticmethod
+    def local(site):
+        z, y, scale = site.saved
+        i = site.index
+        return _term(site, stable_sigmoid(z[i]) - y[i], "σ({p}) - {y}", scale)
 
 
 class CrossEntropy(Op):
@@ -139,6 +167,17 @@ class CrossEntropy(Op):
             local[picked] -= 1
         return (_scaled(grad, scale, local),)
 
+    @staticmethod
+    def local(site):
+        log_probs, target, picked, scale = site.saved
+        i, k = site.index, site.index[-1]
+        if picked is None:
+            truth, text = target[i], f"t_{k}"
+        else:
+            truth, text = float(target[i[:-1]] == k), f"[y = {k}]"
+        return _term(site, np.exp(log_probs[i]) - truth, f"softmax(z)_{k} - {text}", scale,
+                     row=True)
+
 
 def _label_index(labels: np.ndarray) -> tuple:
     """The index that picks, in an array of shape labels.shape + (C,), entry labels[i] of
@@ -163,6 +202,11 @@ class MeanSquaredError(Op):
     def backward(saved, grad, needs):
         diff, scale = saved
         return (_scaled(grad, scale, 2 * diff),)
+
+    @staticmethod
+    def local(site):
+        diff, scale = site.saved
+        return _term(site, 2 * diff[site.index], "2({p} - {y})", scale)
 
 
 class PoissonNLL(Op):
@@ -189,3 +233,9 @@ class PoissonNLL(Op):
     def backward(saved, grad, needs):
         rate, y, scale = saved
         return (_scaled(grad, scale, rate - y),)
+
+    @staticmethod
+    def local(site):
+        rate, y, scale = site.saved
+        i = site.index
+        return _term(site, rate[i] - y[i], "e^{p} - {y}", scale)
