@@ -46,6 +46,8 @@ DATASETS: Vocabulary = Vocabulary("dataset", [
 
 #: every name :func:`load_dataset` knows (a path ending in ".csv" works too)
 DATASET_NAMES = DATASETS.names
+#: the 2-D teaching sets of :mod:`.synthetic`, whose size ``n`` and ``noise`` can be chosen
+SYNTHETIC_NAMES = DATASETS.group("2-D")
 
 
 def _is_csv(name) -> bool:

@@ -30,6 +30,9 @@ class Activation(Module):
         if "function" in cls.__dict__:
             _MODULE_OF[cls.__dict__["function"].__func__] = cls
 
+    #: whether gradient descent can train a network through it (not the step function)
+    trainable = True
+
     def get_config(self) -> dict:
         return {}
 
@@ -115,6 +118,7 @@ class Step(Activation):
     """Heaviside step H(z) = 1 if z > 0 else 0: the perceptron's activation (no gradient)."""
 
     function = staticmethod(F.step)
+    trainable = False
 
     def forward(self, x):
         return x.step()
