@@ -8,10 +8,68 @@ Sweeps and the command line use these same functions.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+
+from . import functional as F
+from ._validation import (
+    InvalidType,
+    check_batch_size,
+    check_bool,
+    check_float,
+    check_hidden,
+    check_int,
+    check_option,
+    check_optional,
+    check_spelling,
+)
+from .data.registry import DATASETS
+from .optim.build import OPTIMIZERS
+
+#: whole-number targets with more distinct values than this are taken for quantities
+MAX_WHOLE_CLASSES = 20
+TASKS = ("auto", "classification", "regression")
+
+
+def _check_dataset(value, name: str, owner: str) -> str:
+    """A name of ``data.DATASETS`` (normalised) or the path of a .csv file."""
+    if isinstance(value, str) and value.endswith(".csv"):
+        return value
+    if not isinstance(value, str):
+        raise InvalidType(name, owner, "a dataset name or the path of a .csv file", value)
+    return check_spelling(value, name, owner, DATASETS)
+
+
+def _fraction(low_open: bool):
+    return lambda value, name, owner: check_float(value, name, owner, 0.0, 1.0,
+                                                  low_open=low_open, high_open=True)
+
+
+#: ExperimentConfig's settings -> the check of each: ``check(value, name, owner)`` returns the
+#: value in canonical form or raises; sweep configs check their options with these too
+CHECKS = {
+    "dataset": _check_dataset,
+    "task": lambda value, name, owner: check_option(value, name, owner, TASKS),
+    "hidden": check_hidden,
+    "activation": lambda value, name, owner: check_spelling(value, name, owner, F.ACTIVATIONS),
+    "optimizer": lambda value, name, owner: check_spelling(value, name, owner, OPTIMIZERS),
+    "lr": lambda value, name, owner: check_optional(check_float, value, name, owner, 0.0,
+                                                    low_open=True),
+    "batch_size": check_batch_size,
+    "epochs": check_int,
+    "clip": lambda value, name, owner: check_optional(check_float, value, name, owner, 0.0,
+                                                      low_open=True),
+    "batch_norm": check_bool,
+    "dropout": _fraction(low_open=False),
+    "seed": lambda value, name, owner: check_int(value, name, owner, 0),
+    "test_size": _fraction(low_open=True),
+    "validation_split": _fraction(low_open=False),
+    "n_samples": lambda value, name, owner: check_optional(check_int, value, name, owner),
+    "noise": lambda value, name, owner: check_optional(check_float, value, name, owner, 0.0),
+}
 
 
 @dataclass
@@ -20,6 +78,9 @@ class ExperimentConfig:
 
     ``batch_size`` is "full" (batch gradient descent), 1 (stochastic) or a mini-batch size.
     ``lr=None`` takes the optimizer's default (see ``neuralab.optim.build_optimizer``).
+    ``activation``, ``optimizer`` and ``dataset`` are names of ``nl.functional.ACTIVATIONS``,
+    ``nl.optim.OPTIMIZERS`` and ``nl.data.DATASETS`` (or a .csv path). Every setting is checked
+    when the config is made (:data:`CHECKS`), so a bad one fails before any data is loaded.
     """
 
     dataset: str = "digits"
@@ -41,6 +102,10 @@ class ExperimentConfig:
     n_samples: int | None = None
     noise: float | None = None
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, check in CHECKS.items():
+            setattr(self, name, check(getattr(self, name), name, "ExperimentConfig"))
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -87,11 +152,6 @@ class Task:
         if self.kind == "regression":
             return "mse"
         return "bce_with_logits" if self.n_outputs == 1 else "cross_entropy"
-
-
-#: whole-number targets with more distinct values than this are taken for quantities
-MAX_WHOLE_CLASSES = 20
-TASKS = ("auto", "classification", "regression")
 
 
 def _plain(value):
@@ -209,6 +269,39 @@ def prepare_task(config: ExperimentConfig) -> Task:
     return task
 
 
+def check_combination(config: ExperimentConfig) -> None:
+    """Refuse settings that cannot train together, before any data is loaded.
+
+    Raises
+    ------
+    ValueError
+        For batch normalisation with ``batch_size=1``: the variance of one sample is undefined,
+        so every batch of stochastic gradient descent would fail.
+    """
+    if config.batch_norm and config.batch_size == 1:
+        raise ValueError(
+            "batch_norm needs at least 2 samples per batch (the variance of one sample is "
+            "undefined), so it cannot be combined with batch_size 1 (stochastic GD). Use a "
+            "mini-batch size >= 2, or turn batch norm off."
+        )
+
+
+def fit_rows(config: ExperimentConfig, task: Task, validation_data=None) -> int:
+    """How many rows ``fit`` trains on: the training part less ``validation_split``'s share
+    (``fit`` holds out ⌈split · N⌉ rows)."""
+    n_train = len(task.X_train)
+    if validation_data is not None or config.validation_split <= 0:
+        return n_train
+    return n_train - math.ceil(config.validation_split * n_train)
+
+
+def drops_last_batch(config: ExperimentConfig, n_rows: int) -> bool:
+    """Whether batch norm would meet a last mini-batch of one sample among ``n_rows``: such
+    a batch cannot be normalised, so training skips it (a different row each epoch)."""
+    return (config.batch_norm and isinstance(config.batch_size, int)
+            and 1 < config.batch_size < n_rows and n_rows % config.batch_size == 1)
+
+
 def build_model(config: ExperimentConfig, task: Task):
     """The MLP of ``config`` for ``task``: inputs -> hidden layers -> one output per class."""
     from .nn import MLP
@@ -247,20 +340,25 @@ def train_model(config: ExperimentConfig, task: Task, *, validation_data=None, c
     """Build the model and optimizer of ``config`` and train on ``task``'s training part.
 
     ``validation_data=(X_val, y_val)`` is scored after every epoch; without it the config's
-    ``validation_split`` of the training part is held out. Returns ``(model, optimizer,
-    history)``; raises ``TrainingDivergedError`` as ``nl.fit`` does.
+    ``validation_split`` of the training part is held out. With batch norm, a last mini-batch
+    of one sample is skipped each epoch (see :func:`drops_last_batch`). Returns ``(model,
+    optimizer, history)``; raises ValueError for settings :func:`check_combination` refuses
+    and ``TrainingDivergedError`` as ``nl.fit`` does.
     """
     from .optim import build_optimizer
     from .train import fit
 
+    check_combination(config)
     model = build_model(config, task)
     optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.lr)
+    drop_last = drops_last_batch(config, fit_rows(config, task, validation_data))
     history = fit(
         model, task.X_train, task.y_train, loss=task.loss, optimizer=optimizer,
         epochs=config.epochs, batch_size=config.batch_size, metrics=(task.metric,),
         validation_data=validation_data,
         validation_split=0.0 if validation_data is not None else config.validation_split,
         clip_grad_norm=config.clip, callbacks=callbacks, verbose=verbose, seed=config.seed,
+        drop_last=drop_last,
     )
     return model, optimizer, history
 

@@ -48,11 +48,11 @@ def test_an_absent_learning_rate_is_each_optimizers_default():
 
 def test_value_shorthands_and_the_gd_variants():
     spec = parse_config(config(model={"clip": "none"}, grid={
-        "hidden": [8, [8, 4], []], "batch_size": ["full", 1, 32], "batch_norm": [True, False],
-        "dropout": [0, 0.5], "epochs": [1, 3],
+        "hidden": [8, [8, 4], []], "batch_size": ["full", 1, 32], "dropout": [0, 0.5],
+        "epochs": [1, 3],
     }))
     cells = spec.cells()
-    assert len(cells) == 3 * 3 * 2 * 2 * 2 * 2
+    assert len(cells) == spec.n_runs == 3 * 3 * 2 * 2 * 2
     assert {c.options["hidden"] for c in cells} == {(8,), (8, 4), ()}
     assert {c.options["batch_size"] for c in cells} == {"full", 1, 32}
     assert {c.options["clip"] for c in cells} == {None}
@@ -77,21 +77,32 @@ def test_a_relative_csv_path_is_read_next_to_the_config_file(tmp_path):
         ({"modle": {}}, r"unknown key 'modle' in \[config\]\. Allowed keys: data, model, grid"),
         ({"grid": {"lrate": [0.1]}},
          r"unknown key 'lrate' in \[grid\]\. Allowed keys: activation, optimizer, lr"),
-        ({"grid": {"noise": [0.1, 0.2]}}, r"'noise' in \[grid\].*belong in \[data\]"),
+        ({"grid": {"noise": [0.1, 0.2]}}, r"'noise' is set in \[data\] and varied in \[grid\]"),
+        ({"data": {"name": "digits"}, "grid": {"n_samples": [100]}},
+         r"\[grid\] n_samples varies the data of a synthetic dataset.*'digits' is fixed"),
+        ({"grid": {"validation": [0.1]}}, r"unknown key 'validation' in \[grid\].*can vary only "
+                                          r"n_samples and noise"),
+        ({"grid": {"batch_size": ["full", 1], "batch_norm": [False, True]}},
+         r"batch_norm = true with batch_size = 1 cannot train in \[grid\]: remove one of"),
+        ({"model": {"batch_size": 1, "batch_norm": True}},
+         r"batch_norm = true with batch_size = 1 cannot train\. batch_norm needs at least 2"),
         ({"grid": {"activation": ["relu", "swish"]}},
          r"\[grid\] activation: Unknown activation 'swish'\. Choose one of: .*relu"),
-        ({"grid": {"lr": [0.1, -1]}}, r"\[grid\] lr = -1 is not valid: expected a number > 0"),
+        ({"grid": {"lr": [0.1, -1]}}, r"\[grid\] lr = -1 is not valid: expected a float > 0\.$"),
         ({"grid": {"lr": 0.1}}, r"\[grid\] lr = 0.1 is not valid: a grid entry is a non-empty "
                                 r"list of values, e.g. lr = \[0\.1\]\."),
         ({"grid": {"lr": [0.1, 0.1]}}, r"\[grid\] lr lists a value twice"),
-        ({"grid": {"batch_size": ["half"]}}, r"batch_size = 'half'.*\"full\" \(batch GD\), 1"),
-        ({"grid": {"hidden": [[16, 0]]}}, r"hidden = \[16, 0\].*hidden layer sizes >= 1"),
-        ({"grid": {"optimizer": ["lbfgs"]}}, r"optimizer = 'lbfgs'.*'sgd', 'momentum', 'adam'"),
-        ({"grid": {"dropout": [1.0]}}, r"dropout = 1.0 is not valid: expected a number in "
+        ({"grid": {"batch_size": ["half"]}},
+         r"batch_size = 'half' is not valid: expected \"full\" or an int >= 1"),
+        ({"grid": {"hidden": [[16, 0]]}}, r"hidden = \[16, 0\].*a sequence of ints >= 1"),
+        ({"grid": {"optimizer": ["lbfgs"]}},
+         r"\[grid\] optimizer: Unknown optimizer 'lbfgs'\. Choose one of: adam, momentum, rmsprop, "
+         r"sgd\.$"),
+        ({"grid": {"dropout": [1.0]}}, r"dropout = 1.0 is not valid: expected a float in "
                                        r"\[0, 1\)"),
         ({"grid": {"clip": ["off"]}}, r"clip = 'off'.*\"none\""),
-        ({"grid": {"batch_norm": ["yes"]}}, r"batch_norm = 'yes'.*true or false"),
-        ({"grid": {"epochs": [0]}}, r"\[grid\] epochs = 0 .*integer >= 1"),
+        ({"grid": {"batch_norm": ["yes"]}}, r"batch_norm = 'yes' is not valid: expected a bool"),
+        ({"grid": {"epochs": [0]}}, r"\[grid\] epochs = 0 .*an int >= 1"),
         ({"model": {"hidden": [8]}, "grid": {"hidden": [[8]]}},
          r"'hidden' is set in \[model\] and varied in \[grid\]"),
         ({"model": {"epochs": "many"}}, r"\[model\] epochs = 'many'"),
@@ -100,7 +111,8 @@ def test_a_relative_csv_path_is_read_next_to_the_config_file(tmp_path):
         ({"sweep": {"seeds": [1, 1]}}, r"\[sweep\] seeds = \[1, 1\].*distinct"),
         ({"sweep": {"workers": 2}}, r"unknown key 'workers' in \[sweep\]\. Allowed keys: seeds"),
         ({"data": {}}, r"\[data\] needs name = "),
-        ({"data": {"name": "mnist2d"}}, r"\[data\] name = 'mnist2d'.*moons.*\.csv"),
+        ({"data": {"name": "mnist2d"}},
+         r"\[data\] name: Unknown dataset 'mnist2d'.*moons.*\.csv file\. Did you mean 'mnist1d'\?"),
         ({"data": {"name": "t.csv"}}, r"is a CSV file: add target = "),
         ({"data": {"name": "moons", "validation": 1.0}}, r"\[data\] validation = 1.0"),
     ],

@@ -23,12 +23,15 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import sys
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Integral
 from pathlib import Path
 
-from ..experiment import ExperimentConfig
+from .._validation import InvalidType, InvalidValue
+from ..data.registry import SYNTHETIC_NAMES as SYNTHETIC_DATASETS
+from ..experiment import CHECKS, ExperimentConfig
 from ..optim.build import OPTIMIZERS
 
 if sys.version_info >= (3, 11):
@@ -47,6 +50,8 @@ SWEEP_KEYS = ("seeds",)
 #: the model and fit options a sweep can set in [model] or vary in [grid], in column order
 OPTIONS = ("activation", "optimizer", "lr", "batch_size", "hidden", "clip", "batch_norm",
            "dropout", "epochs")
+#: data settings of the synthetic datasets that [grid] may vary too (each value: its own data)
+DATA_GRID_KEYS = ("n_samples", "noise")
 
 
 class SweepConfigError(ValueError):
@@ -61,89 +66,24 @@ def _is_int(value) -> bool:
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
-def _is_real(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
-
-
-def _int(value, where: str, low: int) -> int:
-    if not _is_int(value) or value < low:
-        raise _invalid(where, value, f"expected an integer >= {low}")
-    return int(value)
-
-
-def _float(value, where: str, low: float, high: float | None = None, *,
-           low_open: bool = True, high_open: bool = True) -> float:
-    if _is_real(value):
-        number = float(value)
-        above_low = number > low if low_open else number >= low
-        below_high = high is None or (number < high if high_open else number <= high)
-        if above_low and below_high:
-            return number
-    if high is None:
-        expected = f"a number {'>' if low_open else '>='} {low:g}"
-    else:
-        expected = (f"a number in {'(' if low_open else '['}{low:g}, {high:g}"
-                    f"{')' if high_open else ']'}")
-    raise _invalid(where, value, f"expected {expected}")
-
-
-def _activation(value, where: str) -> str:
-    from .._validation import check_name
-    from ..nn.activation import ACTIVATION_MODULES
-
+def _checked(option: str, value, where: str, hint: str = ""):
+    """``value`` checked as ExperimentConfig checks its setting ``option`` (in canonical form),
+    or a SweepConfigError saying so at ``where``."""
     try:
-        return check_name(value, ACTIVATION_MODULES, "activation")
-    except ValueError as error:
+        return CHECKS[option](value, option, "the sweep config")
+    except (InvalidValue, InvalidType) as error:
+        raise _invalid(where, value, f"expected {error.expected}{hint}") from None
+    except ValueError as error:  # an unknown name of a vocabulary, with the valid ones
         raise SweepConfigError(f"Sweep config: {where}: {error}") from None
 
 
-def _optimizer(value, where: str) -> str:
-    if value not in OPTIMIZERS:
-        raise _invalid(where, value, f"expected one of {', '.join(map(repr, OPTIMIZERS))}")
-    return value
-
-
-def _batch_size(value, where: str) -> int | str:
-    if value == "full" or (_is_int(value) and value >= 1):
-        return value if value == "full" else int(value)
-    raise _invalid(where, value,
-                   "expected \"full\" (batch GD), 1 (stochastic GD) or a mini-batch size")
-
-
-def _hidden(value, where: str) -> tuple[int, ...]:
-    if _is_int(value):  # a single layer may be written without brackets
-        value = [value]
-    if not isinstance(value, list) or not all(_is_int(n) and n >= 1 for n in value):
-        raise _invalid(where, value, "expected a list of hidden layer sizes >= 1, e.g. [16, 16]")
-    return tuple(int(n) for n in value)
-
-
-def _clip(value, where: str) -> float | None:
-    if value == "none":
-        return None
-    if not _is_real(value):
-        raise _invalid(where, value, 'expected a gradient-norm bound > 0, or "none" (no clipping)')
-    return _float(value, where, 0.0)
-
-
-def _bool(value, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise _invalid(where, value, "expected true or false")
-    return value
-
-
-#: option -> function(value, where) returning the value in canonical form or raising
-CHECKS = {
-    "activation": _activation,
-    "optimizer": _optimizer,
-    "lr": lambda value, where: _float(value, where, 0.0),
-    "batch_size": _batch_size,
-    "hidden": _hidden,
-    "clip": _clip,
-    "batch_norm": _bool,
-    "dropout": lambda value, where: _float(value, where, 0.0, 1.0, low_open=False),
-    "epochs": lambda value, where: _int(value, where, 1),
-}
+def _option(option: str, value, where: str):
+    """A [model] or [grid] option checked. TOML has no null, so "none" stands for None where
+    a setting can be off (clip)."""
+    if option == "clip":
+        return None if value == "none" else _checked(option, value, where,
+                                                      ' or "none" (no clipping)')
+    return _checked(option, value, where)
 
 
 def _check_keys(section: str, table, allowed) -> None:
@@ -155,7 +95,8 @@ def _check_keys(section: str, table, allowed) -> None:
         if key not in allowed:
             hint = ""
             if section in ("grid", "model") and key in DATA_KEYS:
-                hint = " Data settings belong in [data] and cannot vary within a sweep."
+                hint = (" Data settings belong in [data]; [grid] can vary only "
+                        f"{' and '.join(DATA_GRID_KEYS)} (of a synthetic dataset).")
             raise SweepConfigError(
                 f"Sweep config: unknown key {key!r} in [{section}]. Allowed keys: "
                 f"{', '.join(allowed)}.{hint}"
@@ -170,25 +111,21 @@ def _check_data(table: dict, base: Path | None) -> tuple[dict, str]:
             'Sweep config: [data] needs name = "DATASET" (a built-in name such as "moons" or '
             '"mnist1d", or a path to a .csv file).'
         )
-    from ..data import DATASET_NAMES
-
     name = table["name"]
     is_csv = isinstance(name, str) and name.lower().endswith(".csv")
-    if not is_csv and (not isinstance(name, str) or name.lower() not in DATASET_NAMES):
-        raise _invalid("[data] name", name,
-                       f"expected one of {', '.join(DATASET_NAMES)}, or a path to a .csv file")
+    if not is_csv:
+        _checked("dataset", name, "[data] name")
     if is_csv and not isinstance(table.get("target"), str):
         raise SweepConfigError(
             f'Sweep config: [data] name = {name!r} is a CSV file: add target = "COLUMN" '
             "naming its label column."
         )
     data = {"name": name, "validation": 0.2, "seed": 0, **table}
-    data["validation"] = _float(data["validation"], "[data] validation", 0.0, 1.0)
-    data["seed"] = _int(data["seed"], "[data] seed", 0)
-    if "n_samples" in data:
-        data["n_samples"] = _int(data["n_samples"], "[data] n_samples", 1)
-    if "noise" in data:
-        data["noise"] = _float(data["noise"], "[data] noise", 0.0, low_open=False)
+    data["validation"] = _checked("test_size", data["validation"], "[data] validation")
+    data["seed"] = _checked("seed", data["seed"], "[data] seed")
+    for key in DATA_GRID_KEYS:
+        if key in data:
+            data[key] = _checked(key, data[key], f"[data] {key}")
     path = name
     if is_csv and base is not None and not Path(name).is_absolute():
         path = str(base / name)
@@ -198,8 +135,8 @@ def _check_data(table: dict, base: Path | None) -> tuple[dict, str]:
 def _check_seeds(table: dict) -> list[int]:
     _check_keys("sweep", table, SWEEP_KEYS)
     seeds = table.get("seeds", 1)
-    if _is_int(seeds):
-        return list(range(_int(seeds, "[sweep] seeds", 1)))
+    if _is_int(seeds) and seeds >= 1:
+        return list(range(seeds))
     if (not isinstance(seeds, list) or not seeds or len(set(seeds)) != len(seeds)
             or not all(_is_int(s) and s >= 0 for s in seeds)):
         raise _invalid("[sweep] seeds", seeds,
@@ -208,8 +145,8 @@ def _check_seeds(table: dict) -> list[int]:
     return [int(s) for s in seeds]
 
 
-def _check_grid(table: dict, model: dict) -> dict[str, list]:
-    _check_keys("grid", table, OPTIONS)
+def _check_grid(table: dict, model: dict, data: dict) -> dict[str, list]:
+    _check_keys("grid", table, OPTIONS + DATA_GRID_KEYS)
     grid = {}
     for key, values in table.items():
         if key in model:
@@ -217,12 +154,22 @@ def _check_grid(table: dict, model: dict) -> dict[str, list]:
                 f"Sweep config: {key!r} is set in [model] and varied in [grid]; keep it in one "
                 "of them."
             )
+        if key in DATA_GRID_KEYS and key in data:
+            raise SweepConfigError(
+                f"Sweep config: {key!r} is set in [data] and varied in [grid]; keep it in one "
+                "of them."
+            )
+        if key in DATA_GRID_KEYS and str(data["name"]).lower() not in SYNTHETIC_DATASETS:
+            raise SweepConfigError(
+                f"Sweep config: [grid] {key} varies the data of a synthetic dataset "
+                f"({', '.join(SYNTHETIC_DATASETS)}); {data['name']!r} is fixed."
+            )
         if not isinstance(values, list) or not values:
             raise SweepConfigError(
                 f"Sweep config: [grid] {key} = {values!r} is not valid: a grid entry is a "
                 f"non-empty list of values, e.g. {key} = [{json.dumps(values)}]."
             )
-        checked = [CHECKS[key](value, f"[grid] {key}") for value in values]
+        checked = [_option(key, value, f"[grid] {key}") for value in values]
         if len(set(checked)) != len(checked):
             raise SweepConfigError(f"Sweep config: [grid] {key} lists a value twice: {values!r}.")
         grid[key] = checked
@@ -274,25 +221,42 @@ class SweepSpec:
             test_size=data["validation"], seed=data["seed"],
         )
 
+    def experiment_config_for(self, data_values: dict) -> ExperimentConfig:
+        """:meth:`experiment_config` with the data settings a grid varies (n_samples, noise)."""
+        config = self.experiment_config()
+        for key, value in data_values.items():
+            setattr(config, key, value)
+        return config
+
     def resolved_options(self, values: dict) -> dict:
         """Every option of :data:`OPTIONS`: the grid values, then [model], then the defaults
-        (an absent lr is the optimizer's default)."""
-        config = ExperimentConfig(**{**self.model, **values})
+        (an absent lr is the optimizer's default); then the data settings the grid varies."""
+        model_values = {k: v for k, v in values.items() if k not in DATA_GRID_KEYS}
+        config = ExperimentConfig(**{**self.model, **model_values})
         options = {key: getattr(config, key) for key in OPTIONS}
         if config.lr is None:
-            options["lr"] = OPTIMIZERS[config.optimizer][1]
+            options["lr"] = OPTIMIZERS[config.optimizer].lr
+        options.update((k, v) for k, v in values.items() if k in DATA_GRID_KEYS)
         return options
 
-    def cells(self) -> list[Cell]:
-        """Every configuration of the grid times every seed, configuration by configuration."""
+    @property
+    def n_runs(self) -> int:
+        """Configurations × seeds, counted without listing them."""
+        return math.prod(len(values) for values in self.grid.values()) * len(self.seeds)
+
+    def iter_cells(self):
+        """Every configuration of the grid times every seed, configuration by configuration
+        (a generator: a huge grid is never held in memory)."""
         keys = list(self.grid)
-        cells = []
         for combination in itertools.product(*self.grid.values()):
             values = dict(zip(keys, combination, strict=True))
             options = self.resolved_options(values)
             for seed in self.seeds:
-                cells.append(Cell(options, values, seed, cell_key(self.data, options, seed)))
-        return cells
+                yield Cell(options, values, seed, cell_key(self.data, options, seed))
+
+    def cells(self) -> list[Cell]:
+        """:meth:`iter_cells` as a list."""
+        return list(self.iter_cells())
 
     def identity(self) -> dict:
         """What must not change between runs stored in one folder: the data and base model."""
@@ -329,11 +293,32 @@ def parse_config(source, base: Path | None = None) -> SweepSpec:
     _check_keys("config", table, SECTIONS)
     model_table = table.get("model", {})
     _check_keys("model", model_table, OPTIONS)
-    model = {key: CHECKS[key](value, f"[model] {key}") for key, value in model_table.items()}
+    model = {key: _option(key, value, f"[model] {key}") for key, value in model_table.items()}
     data, path = _check_data(table.get("data", {}), base)
-    grid = _check_grid(table.get("grid", {}), model)
+    grid = _check_grid(table.get("grid", {}), model, data)
     seeds = _check_seeds(table.get("sweep", {}))
+    _check_combinations(model, grid)
     return SweepSpec(data, model, grid, seeds, dataset_path=path)
+
+
+def _check_combinations(model: dict, grid: dict) -> None:
+    """Refuse a config with configurations that cannot train (see
+    ``experiment.check_combination``), naming them, before any work starts."""
+    from ..experiment import check_combination
+
+    varied = [key for key in ("batch_norm", "batch_size") if key in grid]
+    choices = [grid[key] if key in grid else [model.get(key, getattr(ExperimentConfig, key))]
+               for key in ("batch_norm", "batch_size")]
+    for batch_norm, batch_size in itertools.product(*choices):
+        try:
+            check_combination(ExperimentConfig(batch_norm=batch_norm, batch_size=batch_size))
+        except ValueError as error:
+            where = (" in [grid]: remove one of the two values, or split the sweep in two"
+                     if varied else "")
+            raise SweepConfigError(
+                f"Sweep config: batch_norm = {str(batch_norm).lower()} with batch_size = "
+                f"{batch_size!r} cannot train{where}. {error}"
+            ) from None
 
 
 def _looks_like_path(text: str) -> bool:
