@@ -41,6 +41,13 @@ def first_row(mask, describe_row: Callable) -> str:
     return describe_row(row.item() if isinstance(row, np.generic) else row)
 
 
+def _some(names: list[str], shown: int = 8) -> str:
+    """Up to ``shown`` names, comma-separated; a longer list ends with how many there are."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])}, ... ({len(names)} in all)"
+
+
 def check_missing(df, columns, describe_row: Callable | None = None) -> None:
     """Raise if a cell of ``columns`` is missing, naming each column with gaps and its count.
 
@@ -244,8 +251,8 @@ class TableEncoder:
         absent = [name for name in self.input_columns_ if name not in columns]
         if absent:
             raise ValueError(
-                f"The table lacks the column(s) {', '.join(map(repr, absent))} that the model "
-                f"was trained on. It has: {', '.join(columns)}."
+                f"The table lacks the column(s) {_some(list(map(repr, absent)))} that the model "
+                f"was trained on. It has: {_some(columns)}."
             )
         frame = df.rename(columns=str)
         check_missing(frame, self.input_columns_, describe_row)
