@@ -79,6 +79,19 @@ def test_unreadable_rows_exit_2_with_a_message_naming_the_column(run, tmp_path, 
     assert re.search(message, err)
 
 
+def test_a_semicolon_separated_file_is_named_as_such_by_predict_and_train(run, tmp_path,
+                                                                           capsys):
+    csv, model = run
+    semi = tmp_path / "semi.csv"
+    pd.read_csv(csv).to_csv(semi, sep=";", index=False)
+    hint = "seems to separate its values with ';', not commas"
+    assert main(["predict", str(model), str(semi)]) == 2
+    assert hint in capsys.readouterr().err
+    assert main(["train", "--dataset", str(semi), "--target", "label", "--quiet",
+                 "--out", str(tmp_path / "run")]) == 2
+    assert hint in capsys.readouterr().err
+
+
 def test_a_bare_network_file_says_what_predict_needs(run, tmp_path, capsys):
     csv, _ = run
     bare = nl.save(nl.nn.MLP([3, 2, 1], seed=0), tmp_path / "bare.safetensors")

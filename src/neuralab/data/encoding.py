@@ -48,6 +48,20 @@ def _some(names: list[str], shown: int = 8) -> str:
     return f"{', '.join(names[:shown])}, ... ({len(names)} in all)"
 
 
+def separator_hint(columns: list[str]) -> str:
+    """A sentence for a table read as one column whose name holds ';' or a tab (the file was
+    not comma-separated); empty otherwise."""
+    if len(columns) != 1:
+        return ""
+    separator = next((sep for sep in (";", "\t") if sep in columns[0]), None)
+    if separator is None:
+        return ""
+    shown = "a tab" if separator == "\t" else repr(separator)
+    return (f" The file seems to separate its values with {shown}, not commas: save it as "
+            f"comma-separated CSV, or in Python read it with pandas.read_csv(path, "
+            f"sep={separator!r}) and pass the DataFrame.")
+
+
 def check_missing(df, columns, describe_row: Callable | None = None) -> None:
     """Raise if a cell of ``columns`` is missing, naming each column with gaps and its count.
 
@@ -252,7 +266,7 @@ class TableEncoder:
         if absent:
             raise ValueError(
                 f"The table lacks the column(s) {_some(list(map(repr, absent)))} that the model "
-                f"was trained on. It has: {_some(columns)}."
+                f"was trained on. It has: {_some(columns)}.{separator_hint(columns)}"
             )
         frame = df.rename(columns=str)
         check_missing(frame, self.input_columns_, describe_row)

@@ -21,6 +21,7 @@ from .encoding import (
     check_missing,
     finite_numbers,
     require_pandas,
+    separator_hint,
 )
 
 
@@ -30,6 +31,7 @@ def _check_columns(df, target) -> None:
     if target not in df.columns:
         raise ValueError(
             f"The target column {target!r} is not in the table. Columns: {', '.join(columns)}."
+            f"{separator_hint(columns)}"
         )
     if len(df.columns) == 1:
         raise ValueError(
