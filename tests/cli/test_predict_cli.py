@@ -92,6 +92,18 @@ def test_a_semicolon_separated_file_is_named_as_such_by_predict_and_train(run, t
     assert hint in capsys.readouterr().err
 
 
+def test_a_latin1_file_is_told_how_to_predict_on_it_in_python(run, tmp_path, capsys):
+    csv, model = run
+    latin = tmp_path / "latin.csv"
+    frame = pd.read_csv(csv)
+    frame.assign(note="é").to_csv(latin, index=False, encoding="latin-1")
+    assert main(["predict", str(model), str(latin)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and "predictor.predict(pandas.read_csv(path, encoding='latin-1'))" in err
+    np.testing.assert_array_equal(nl.load(model).predict(pd.read_csv(latin, encoding="latin-1")),
+                                  nl.load(model).predict(csv))
+
+
 def test_a_bare_network_file_says_what_predict_needs(run, tmp_path, capsys):
     csv, _ = run
     bare = nl.save(nl.nn.MLP([3, 2, 1], seed=0), tmp_path / "bare.safetensors")

@@ -177,7 +177,8 @@ def read_table(path, *, encoding: str = "utf-8", thousands: str | None = None,
             f"The CSV file {str(path)!r} is not {encoding} text: "
             f"{_first_undecodable_line(path, encoding)} cannot be decoded. Save it as UTF-8 "
             "(for example: iconv -f latin1 -t utf-8 old.csv > new.csv), or in Python pass "
-            "load_csv(..., encoding='latin-1')."
+            "load_csv(..., encoding='latin-1') (new rows for a model: "
+            "predictor.predict(pandas.read_csv(path, encoding='latin-1')))."
         ) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         raise ValueError(
