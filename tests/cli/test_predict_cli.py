@@ -64,6 +64,8 @@ def test_rows_in_another_order_without_the_target_work(run, tmp_path, capsys):
         (lambda f: f.drop(columns="color"), r"lacks the column\(s\) 'color'"),
         (lambda f: f.assign(color="green"), r"Column 'color' has the value\(s\) 'green'"),
         (lambda f: f.assign(a="high"), r"Column 'a' holds text"),
+        (lambda f: f.assign(a=f["a"].where(f.index != 2)),
+         r"Missing values in column\(s\) 'a' \(1 row\), the first at line 4 of new\.csv"),
     ],
 )
 def test_unreadable_rows_exit_2_with_a_message_naming_the_column(run, tmp_path, capsys, edit,
@@ -75,6 +77,31 @@ def test_unreadable_rows_exit_2_with_a_message_naming_the_column(run, tmp_path, 
     err = capsys.readouterr().err
     assert err.startswith("neuralab predict: error:")
     assert re.search(message, err)
+
+
+def test_a_semicolon_separated_file_is_named_as_such_by_predict_and_train(run, tmp_path,
+                                                                           capsys):
+    csv, model = run
+    semi = tmp_path / "semi.csv"
+    pd.read_csv(csv).to_csv(semi, sep=";", index=False)
+    hint = "seems to separate its values with ';', not commas"
+    assert main(["predict", str(model), str(semi)]) == 2
+    assert hint in capsys.readouterr().err
+    assert main(["train", "--dataset", str(semi), "--target", "label", "--quiet",
+                 "--out", str(tmp_path / "run")]) == 2
+    assert hint in capsys.readouterr().err
+
+
+def test_a_latin1_file_is_told_how_to_predict_on_it_in_python(run, tmp_path, capsys):
+    csv, model = run
+    latin = tmp_path / "latin.csv"
+    frame = pd.read_csv(csv)
+    frame.assign(note="é").to_csv(latin, index=False, encoding="latin-1")
+    assert main(["predict", str(model), str(latin)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and "predictor.predict(pandas.read_csv(path, encoding='latin-1'))" in err
+    np.testing.assert_array_equal(nl.load(model).predict(pd.read_csv(latin, encoding="latin-1")),
+                                  nl.load(model).predict(csv))
 
 
 def test_a_bare_network_file_says_what_predict_needs(run, tmp_path, capsys):

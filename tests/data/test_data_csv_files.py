@@ -93,7 +93,8 @@ def test_an_unquoted_thousands_separator_is_a_line_with_too_many_fields(tmp_path
 def test_infinite_or_huge_values_are_named_with_their_line(tmp_path, value, shown):
     path = write(tmp_path, f"x,y\n1,0\n{value},1\n3,0\n")
     if shown is None:  # "nan" is a missing value
-        with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'x' \(1 row\)"):
+        with pytest.raises(ValueError, match=r"Missing values in column\(s\) 'x' \(1 row\), "
+                                             r"the first at line 3 of table\.csv"):
             load_csv(path, "y")
         return
     with pytest.raises(ValueError, match=re.escape(f"Column 'x' holds {shown} at line 3 of "

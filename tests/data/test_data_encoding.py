@@ -75,3 +75,14 @@ def test_encoder_data_from_a_file_is_checked(data, message):
 def test_transform_before_fit_says_so():
     with pytest.raises(ValueError, match="not fitted yet"):
         TableEncoder().transform(TRAIN)
+
+
+def test_a_long_list_of_missing_columns_is_cut_with_its_count():
+    wide = pd.DataFrame({f"x{i}": [0.0, 1.0] for i in range(1, 65)}).assign(y=[0, 1])
+    encoder = TableEncoder().fit(wide, "y")
+    numbered = pd.DataFrame({str(i): [0.0] for i in range(64)})
+    message = (r"lacks the column\(s\) 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', \.\.\. "
+               r"\(64 in all\) that the model was trained on\. It has: 0, 1, 2, 3, 4, 5, 6, 7, "
+               r"\.\.\. \(64 in all\)\.$")
+    with pytest.raises(ValueError, match=message):
+        encoder.transform(numbered)

@@ -130,6 +130,13 @@ def test_answers_of_the_wrong_form_get_a_clear_message():
     crashed = exercises.check("bce-gradient", lambda y, p: 1 / 0)
     assert "ZeroDivisionError" in crashed.message and "for y = 1" in crashed.message
     assert "keys" in exercises.check("gate-xnor", {"hidden_weights": 1}).message
+    one_row = {"hidden_weights": [[20, -20]], "hidden_bias": [-30, 10],
+               "output_weights": [20, 20], "output_bias": -10}
+    assert ("hidden_weights must be 2 rows of 2 numbers, as in the template; got [[20, -20]]."
+            in exercises.check("gate-xnor", one_row).message)
+    assert ("output_bias must be one number; got [-10]."
+            in exercises.check("gate-xnor", {**one_row, "hidden_weights": [[1, 2], [3, 4]],
+                                             "output_bias": [-10]}).message)
 
 
 def test_custom_op_catches_a_backward_that_writes_into_grad():

@@ -59,6 +59,8 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     asyncio.run(client.async_execute())  # its own event loop, closed afterwards
     outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
     assert not [out for out in outputs if out.output_type == "error"]
+    # nothing on stderr: a warning (ConvergenceWarning, a deprecation) puzzles a student
+    assert not [out.text for out in outputs if out.output_type == "stream" and out.name == "stderr"]
     shown = [out.data for out in outputs if out.output_type in ("execute_result", "display_data")]
     assert any("text/html" in data or "image/png" in data for data in shown)
     grades = [data["text/html"] for data in shown if "text/html" in data and "not yet" in

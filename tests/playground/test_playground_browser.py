@@ -175,6 +175,20 @@ def test_three_classes_get_a_softmax_and_a_region_each(server_url, page):
     shot(page, "spiral3")
 
 
+def test_a_spiral_picked_in_the_menu_brings_its_suggested_settings_a_link_keeps_its_own(
+        server_url, page):
+    open_run(page, server_url)  # the defaults: circles, 200 points, 4-4 tanh
+    page.select_option("#dataset", "spiral3")
+    page.wait_for_function("() => location.hash.includes('dataset=spiral3')")
+    hash_ = page.evaluate("location.hash")
+    for setting in ("points=500", "hidden=8,8,8,8", "activation=relu", "learning_rate=0.01"):
+        assert setting in hash_
+    assert page.input_value("#points") == "500"
+    open_run(page, server_url, "#dataset=spiral&hidden=3&points=100")
+    hash_ = page.evaluate("location.hash")
+    assert "hidden=3&" in hash_ and "points=100" in hash_
+
+
 def test_regression_colours_the_plane_by_the_value_and_reports_squared_error(server_url, page):
     open_run(page, server_url, "#dataset=bump&loss=mse&hidden=6,6&features=x1,x2,x1sq,x2sq")
     assert page.locator("#accuracy-cell").is_hidden()

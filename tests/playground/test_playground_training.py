@@ -240,3 +240,31 @@ def test_separability_is_decided_once_per_run(monkeypatch):
     for _ in range(3):
         assert "notice" not in session.frame()
     assert calls == [50]
+
+
+def _test_accuracy_after(epochs: int, **settings) -> float:
+    config = PlaygroundConfig(**settings)
+    trainer = Trainer(config, make_task(config))
+    for _ in range(epochs):
+        trainer.train_epoch()
+    return trainer.losses()["test_accuracy"]
+
+
+def test_each_datasets_suggested_settings_are_a_valid_configuration():
+    from neuralab.playground.catalogue import DATASETS
+
+    for name, dataset in DATASETS.items():
+        assert set(dataset.suggested) <= set(PlaygroundConfig.model_fields), name
+        if dataset.suggested:
+            PlaygroundConfig(dataset=name, **dataset.suggested)  # within the default limits
+
+
+@pytest.mark.parametrize("dataset", ["spiral", "spiral3"])
+def test_a_spiral_learns_with_its_suggested_settings_where_the_defaults_do_not(dataset):
+    from neuralab.playground.catalogue import DATASETS
+
+    suggested = DATASETS[dataset].suggested
+    assert suggested  # the menu switches to them
+    epochs = 150  # a few seconds of the page's training; seed 0
+    assert _test_accuracy_after(epochs, dataset=dataset) < 0.7  # 0.60 and 0.42
+    assert _test_accuracy_after(epochs, dataset=dataset, **suggested) > 0.8  # 0.93 and 0.88

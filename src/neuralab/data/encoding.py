@@ -41,17 +41,45 @@ def first_row(mask, describe_row: Callable) -> str:
     return describe_row(row.item() if isinstance(row, np.generic) else row)
 
 
-def check_missing(df, columns) -> None:
-    """Raise if a cell of ``columns`` is missing, naming each column with gaps and its count."""
-    counts = df[list(columns)].isna().sum()
+def _some(names: list[str], shown: int = 8) -> str:
+    """Up to ``shown`` names, comma-separated; a longer list ends with how many there are."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])}, ... ({len(names)} in all)"
+
+
+def separator_hint(columns: list[str]) -> str:
+    """A sentence for a table read as one column whose name holds ';' or a tab (the file was
+    not comma-separated); empty otherwise."""
+    if len(columns) != 1:
+        return ""
+    separator = next((sep for sep in (";", "\t") if sep in columns[0]), None)
+    if separator is None:
+        return ""
+    shown = "a tab" if separator == "\t" else repr(separator)
+    return (f" The file seems to separate its values with {shown}, not commas: save it as "
+            f"comma-separated CSV, or in Python read it with pandas.read_csv(path, "
+            f"sep={separator!r}) and pass the DataFrame.")
+
+
+def check_missing(df, columns, describe_row: Callable | None = None) -> None:
+    """Raise if a cell of ``columns`` is missing, naming each column with gaps and its count.
+
+    With ``describe_row`` (row label -> "line N of FILE"), the message also says where the
+    first missing cell is.
+    """
+    missing = df[list(columns)].isna()
+    counts = missing.sum()
     gaps = counts[counts > 0]
     if len(gaps):
         listed = ", ".join(
             f"{name!r} ({count} row{'s' if count > 1 else ''})" for name, count in gaps.items()
         )
+        where = "" if describe_row is None else (
+            f", the first at {first_row(missing.any(axis=1), describe_row)}")
         raise ValueError(
-            f"Missing values in column(s) {listed}. Drop those rows or fill them before loading "
-            f"(pandas: df.dropna() or df.fillna(value))."
+            f"Missing values in column(s) {listed}{where}. Drop those rows or fill them before "
+            f"loading (pandas: df.dropna() or df.fillna(value))."
         )
 
 
@@ -237,11 +265,11 @@ class TableEncoder:
         absent = [name for name in self.input_columns_ if name not in columns]
         if absent:
             raise ValueError(
-                f"The table lacks the column(s) {', '.join(map(repr, absent))} that the model "
-                f"was trained on. It has: {', '.join(columns)}."
+                f"The table lacks the column(s) {_some(list(map(repr, absent)))} that the model "
+                f"was trained on. It has: {_some(columns)}.{separator_hint(columns)}"
             )
         frame = df.rename(columns=str)
-        check_missing(frame, self.input_columns_)
+        check_missing(frame, self.input_columns_, describe_row)
         blocks = [self._encode(spec, frame[spec["name"]], describe_row) for spec in self.columns_]
         return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(df), 0), np.float32)
 

@@ -21,6 +21,7 @@ from .encoding import (
     check_missing,
     finite_numbers,
     require_pandas,
+    separator_hint,
 )
 
 
@@ -30,6 +31,7 @@ def _check_columns(df, target) -> None:
     if target not in df.columns:
         raise ValueError(
             f"The target column {target!r} is not in the table. Columns: {', '.join(columns)}."
+            f"{separator_hint(columns)}"
         )
     if len(df.columns) == 1:
         raise ValueError(
@@ -58,7 +60,7 @@ def encode_table(df, target, encoder: TableEncoder, describe_row: Callable):
     """``(X, y, encoder)``: ``df``'s features encoded by ``encoder`` (fitted here) and target."""
     _check_columns(df, target)
     encoder.fit(df, target, describe_row)
-    check_missing(df, [*encoder.input_columns_, target])
+    check_missing(df, [*encoder.input_columns_, target], describe_row)
     X = encoder.transform(df, describe_row)
     return X, _target_array(df[target], describe_row), encoder
 
@@ -175,7 +177,8 @@ def read_table(path, *, encoding: str = "utf-8", thousands: str | None = None,
             f"The CSV file {str(path)!r} is not {encoding} text: "
             f"{_first_undecodable_line(path, encoding)} cannot be decoded. Save it as UTF-8 "
             "(for example: iconv -f latin1 -t utf-8 old.csv > new.csv), or in Python pass "
-            "load_csv(..., encoding='latin-1')."
+            "load_csv(..., encoding='latin-1') (new rows for a model: "
+            "predictor.predict(pandas.read_csv(path, encoding='latin-1')))."
         ) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         raise ValueError(

@@ -82,6 +82,11 @@ def _xnor_network(answer) -> nn.Sequential:
                         "the template).")
     arrays = {}
     for key, shape in XNOR_KEYS.items():
+        if answer[key] is not Ellipsis and np.shape(np.array(answer[key], dtype=object)) != shape:
+            form = ("one number" if not shape else f"a list of {shape[0]} numbers"
+                    if len(shape) == 1 else
+                    f"{shape[0]} rows of {shape[1]} numbers, as in the template")
+            raise BadAnswer(f"{key} must be {form}; got {answer[key]!r}.")
         flat = np.ravel(np.array(answer[key], dtype=object))
         arrays[key] = np.reshape(numbers(flat.tolist(), int(np.prod(shape)), key), shape)
     return nn.Sequential(fixed_linear(arrays["hidden_weights"], arrays["hidden_bias"]),

@@ -38,6 +38,11 @@ class Dataset:
         Extra options for ``load_dataset`` (the three-arm spiral's ``arms``).
     fixed : bool
         A logic gate's truth table: four fixed points, used for training and testing alike.
+    suggested : dict
+        Settings the page switches to when the learner picks this dataset from the menu (keys
+        of ``PlaygroundConfig``). The defaults suit the simple sets; a spiral needs more points
+        and a deeper network to be learnt in half a minute. A link's settings are never
+        replaced: the suggestion applies only to a choice made in the menu.
     """
 
     label: str
@@ -46,10 +51,11 @@ class Dataset:
     source: str | None = None
     options: dict = field(default_factory=dict)
     fixed: bool = False
+    suggested: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"label": self.label, "problem": self.problem, "classes": self.classes,
-                "fixed": self.fixed}
+                "fixed": self.fixed, "suggested": dict(self.suggested)}
 
 
 def _gate(name: str, source: str) -> Dataset:
@@ -62,14 +68,21 @@ REGRESSION_TARGETS = {
     "bump": "np.exp(-2 * (x1 * x1 + x2 * x2))",
 }
 
+#: what the spirals learn well with in half a minute of the page: with the defaults (200
+#: points, 4-4 tanh, learning rate 0.03) test accuracy stays near 0.59 (two arms) and 0.43
+#: (three); with these, after 1,000 epochs, 0.91 and 0.85 (means over 4 seeds)
+SPIRAL_SETTINGS = {"points": 500, "hidden": [8, 8, 8, 8], "activation": "relu",
+                   "learning_rate": 0.01}
+
 #: dataset id -> what it is; the menu's order
 DATASETS = {
     "circles": Dataset("Circles", "classification", 2, "circles"),
     "xor": Dataset("XOR quadrants", "classification", 2, "xor"),
     "gaussians": Dataset("Two Gaussians", "classification", 2, "gaussians"),
-    "spiral": Dataset("Spiral", "classification", 2, "spiral"),
+    "spiral": Dataset("Spiral", "classification", 2, "spiral", suggested=SPIRAL_SETTINGS),
     "moons": Dataset("Moons", "classification", 2, "moons"),
-    "spiral3": Dataset("Spiral, three arms", "classification", 3, "spiral", {"arms": 3}),
+    "spiral3": Dataset("Spiral, three arms", "classification", 3, "spiral", {"arms": 3},
+                       suggested=SPIRAL_SETTINGS),
     "plane": Dataset("Plane", "regression"),
     "bump": Dataset("Gaussian bump", "regression"),
     "and": _gate("AND", "and"),

@@ -53,6 +53,17 @@ export function fitLoss(config, options) {
   return allowed.includes(config.loss) ? config : { ...config, loss: allowed[0] };
 }
 
+/** A dataset's suggested settings, within this server's limits. */
+export function suggestedSettings(options, dataset) {
+  const suggested = { ...((options.datasets[dataset] || {}).suggested || {}) };
+  const { max_points: points, max_hidden_layers: layers, max_neurons: neurons } = options.limits;
+  if (suggested.points !== undefined) suggested.points = Math.min(suggested.points, points);
+  if (suggested.hidden !== undefined) {
+    suggested.hidden = suggested.hidden.slice(0, layers).map((size) => Math.min(size, neurons));
+  }
+  return suggested;
+}
+
 export class Controls {
   constructor(options, onChange) {
     this.options = options;
@@ -83,7 +94,12 @@ export class Controls {
       return box;
     }));
     const changed = () => onChange(fitLoss(this.read(), options));
-    for (const id of [...SELECTS, ...NUMBER_SELECTS, "batch_norm"]) $(id).addEventListener("change", changed);
+    for (const id of [...SELECTS, ...NUMBER_SELECTS, "batch_norm"]) {
+      if (id !== "dataset") $(id).addEventListener("change", changed);
+    }
+    // a dataset picked in the menu brings the settings it learns well with (spirals: more)
+    $("dataset").addEventListener("change", () => onChange(fitLoss(
+      { ...this.read(), ...suggestedSettings(options, $("dataset").value) }, options)));
     for (const id of RANGES) {
       $(id).addEventListener("input", () => this.showRange(id));
       $(id).addEventListener("change", changed);
