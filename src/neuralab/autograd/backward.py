@@ -43,6 +43,15 @@ def run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     op will read a gradient again (so storing a shared array there is safe).
     Dictionaries are keyed by the tensors themselves (hashed by identity).
     """
+    # One floating-point state for the whole pass: local derivatives at ±inf, 0 · inf and
+    # 1/0 give PyTorch's IEEE values quietly (see ``function.quiet``), at the cost of one
+    # errstate per backward instead of one per op.
+    with np.errstate(all="ignore"):
+        _propagate(root, seed, retain_graph)
+
+
+def _propagate(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
+    """The body of :func:`run_backward`."""
     leaves: dict[Tensor, np.ndarray] = {}
     stored = {id(seed)}  # the seed may be shared (read-only): copy it wherever it lands
     if root._op is None:

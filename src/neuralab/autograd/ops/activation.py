@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 
-from ..function import NonDifferentiableError, Op
+from ..function import NonDifferentiableError, Op, quiet
 
 
 @functools.cache
@@ -161,6 +161,7 @@ class Softmax(Op):
     name = "softmax"
 
     @staticmethod
+    @quiet
     def forward(z, axis):
         out = np.exp(_log_softmax(z, axis))
         return out, (out, axis)
@@ -177,6 +178,7 @@ class LogSoftmax(Op):
     name = "log_softmax"
 
     @staticmethod
+    @quiet
     def forward(z, axis):
         out = _log_softmax(z, axis)
         return out, (out, axis)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Op, unbroadcast
+from ..function import Op, quiet, unbroadcast
 
 
 def _swap(m: np.ndarray) -> np.ndarray:
@@ -22,6 +22,7 @@ class MatMul(Op):
     name = "matmul"
 
     @staticmethod
+    @quiet
     def forward(a, b):
         return a @ b, (a, b)
 

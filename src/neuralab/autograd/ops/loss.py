@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from ..function import Op
+from ..function import Op, quiet
 from .activation import _log_softmax, stable_sigmoid
 
 #: BCE on probabilities clamps each log at -100 (as PyTorch does): log(0) would be -inf.
@@ -93,6 +93,7 @@ class BinaryCrossEntropyWithLogits(Op):
     name = "binary_cross_entropy_with_logits"
 
     @staticmethod
+    @quiet
     def forward(z, *, y, reduction):
         softplus = np.logaddexp(0, z)
         losses = softplus - z * y
@@ -118,6 +119,7 @@ class CrossEntropy(Op):
     name = "cross_entropy"
 
     @staticmethod
+    @quiet
     def forward(z, *, target, reduction):
         log_probs = _log_softmax(z, -1)
         if target.ndim == z.ndim:  # probability rows
@@ -154,6 +156,7 @@ class MeanSquaredError(Op):
     name = "mse_loss"
 
     @staticmethod
+    @quiet
     def forward(pred, *, y, reduction):
         diff = pred - y
         out, scale = _reduce(diff * diff, reduction, diff.size)
