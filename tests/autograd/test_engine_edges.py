@@ -100,3 +100,55 @@ def test_non_finite_inputs_give_values_without_numpy_warnings(name, fn):
 def test_softmax_of_all_minus_inf_row_is_nan_as_in_pytorch():
     out = nl.tensor([[-np.inf, -np.inf], [0.0, np.inf]], dtype="float64").softmax()
     assert np.isnan(out.data).all()
+
+
+def test_soft_targets_get_the_true_gradient_when_rows_do_not_sum_to_one():
+    z = _leaf([[0.3, -1.2, 2.0]])
+    F.cross_entropy(z, [[0.5, 0.5, 0.5]]).backward()
+    np.testing.assert_allclose(z.grad, [[-0.27602, -0.45002, 0.72605]], atol=1e-5)
+    assert nl.gradcheck(lambda t: F.cross_entropy(t, [[0.5, 0.5, 0.5], [0.0, 2.0, 0.1]]),
+                        _leaf([[0.3, -1.2, 2.0], [1.0, 0.0, -1.0]]))
+
+
+def test_negative_soft_targets_are_refused():
+    with pytest.raises(ValueError, match=r"target rows must be >= 0.*-0.5"):
+        F.cross_entropy(_leaf([[0.3, -1.2, 2.0]]), [[1.5, -0.5, 0.0]])
+
+
+@pytest.mark.parametrize(("p", "what"), [(np.nan, "NaN"), (1.5, "1.5"), (-0.5, "-0.5")])
+def test_bce_refuses_predictions_that_are_not_probabilities(p, what):
+    with pytest.raises(ValueError, match=rf"probabilities in \[0, 1\].*{what}.*with_logits"):
+        F.binary_cross_entropy(_leaf([[0.2], [p]]), [[1.0], [1.0]])
+
+
+def test_bce_at_zero_and_one_keeps_the_clamp_at_minus_100():
+    loss = F.binary_cross_entropy(_leaf([[0.0], [1.0]]), [[1.0], [0.0]], reduction="none")
+    np.testing.assert_array_equal(loss.data, [[100.0], [100.0]])
+
+
+def test_bce_with_logits_at_infinite_logits_is_the_limit():
+    z = _leaf([np.inf, -np.inf, np.inf, -np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = F.binary_cross_entropy_with_logits(z, [1.0, 0.0, 0.0, 1.0], reduction="none")
+        loss.sum().backward()
+    np.testing.assert_array_equal(loss.data, [0.0, 0.0, np.inf, np.inf])
+    np.testing.assert_array_equal(z.grad, [0.0, 0.0, 1.0, -1.0])
+
+
+def test_loss_modules_carry_label_smoothing_and_pos_weight():
+    z, labels = _leaf([[0.3, -1.2, 2.0]]), [2]
+    smoothed = nl.nn.CrossEntropyLoss(label_smoothing=0.3)
+    assert smoothed(z, labels).item() == pytest.approx(
+        F.cross_entropy(z, [[0.1, 0.1, 0.8]]).item(), rel=1e-14)
+    weighted = nl.nn.BCEWithLogitsLoss(pos_weight=[3.0])
+    plain = F.binary_cross_entropy_with_logits(nl.tensor([[0.4]], dtype="float64"), [[1.0]])
+    assert weighted(nl.tensor([[0.4]], dtype="float64"), [[1.0]]).item() == pytest.approx(
+        3 * plain.item(), rel=1e-14)
+    rebuilt = nl.nn.module_from_config(weighted.to_config())
+    assert rebuilt.pos_weight.tolist() == [3.0]
+    with pytest.raises(ValueError, match="label_smoothing must be a number in"):
+        nl.nn.CrossEntropyLoss(label_smoothing=1.5)
+    with pytest.raises(ValueError, match="pos_weight must be finite and >= 0"):
+        weighted.pos_weight = np.array([-1.0])
+        weighted(nl.tensor([[0.4]]), [[1.0]])

@@ -35,10 +35,7 @@ class Transpose(Op):
 
     @staticmethod
     def forward(a, axes):
-        if axes is None:
-            axes = tuple(range(a.ndim))[::-1]
-        else:
-            axes = _permutation(axes, a.ndim)
+        axes = tuple(range(a.ndim))[::-1] if axes is None else _permutation(axes, a.ndim)
         return a.transpose(axes), axes
 
     @staticmethod
@@ -47,7 +44,8 @@ class Transpose(Op):
 
 
 def _permutation(axes, ndim: int) -> tuple:
-    """``axes`` (negatives allowed) as a permutation of 0..ndim-1, or a ShapeError saying why not."""
+    """``axes`` (negatives allowed) as a permutation of 0..ndim-1, or a ShapeError naming why
+    it is not one."""
     if len(axes) != ndim or any(not -ndim <= int(ax) < ndim for ax in axes):
         raise ShapeError(
             f"transpose: a tensor with {ndim} axes needs a permutation of {ndim} axes, each in "
