@@ -72,7 +72,8 @@ class ReLU(Op):
     """ReLU(z) = max(0, z);  ReLU'(z) = 1 for z > 0, else 0.
 
     At the kink z = 0 the derivative is taken as 0 (as in the course and in PyTorch). Backward
-    reads the sign from the saved output: out > 0 exactly where z > 0.
+    reads the sign from the saved output: out <= 0 exactly where z <= 0. A NaN input passes
+    the gradient through, as PyTorch's does (NaN <= 0 is false).
     """
 
     name = "relu"
@@ -84,7 +85,7 @@ class ReLU(Op):
 
     @staticmethod
     def backward(out, grad, needs):
-        return (grad * (out > 0),)
+        return (np.where(out <= 0, 0.0, grad),)
 
 
 class LeakyReLU(Op):

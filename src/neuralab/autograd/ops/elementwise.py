@@ -210,7 +210,7 @@ class Sqrt(Op):
 
 
 class Abs(Op):
-    """z = |a|;  dz/da = sign(a), taken as 0 at a = 0 (a subgradient)."""
+    """z = |a|;  dz/da = sign(a), taken as 0 at a = 0 (a subgradient) and at NaN (PyTorch's)."""
 
     name = "abs"
 
@@ -220,7 +220,9 @@ class Abs(Op):
 
     @staticmethod
     def backward(a, grad, needs):
-        return (grad * np.sign(a),)
+        sign = (a > 0).astype(grad.dtype)
+        sign -= a < 0
+        return (grad * sign,)
 
 
 class Clip(Op):

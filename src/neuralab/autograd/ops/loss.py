@@ -52,8 +52,11 @@ def _reduce(losses: np.ndarray, reduction: str, count: int):
 def _scaled(grad, scale, local):
     """dL/dinput = upstream gradient × local derivative, for a reduced or unreduced loss.
 
-    ``local`` is a fresh array owned by the op, so it is scaled in place.
+    ``local`` is a fresh array owned by the op, so it is scaled in place -- unless the loss
+    had one element and NumPy's arithmetic on 0-d arrays made it a scalar.
     """
+    if type(local) is not np.ndarray:
+        local = np.array(local)
     if scale is None:  # reduction="none": grad has the loss's own shape
         return local * grad.reshape(grad.shape + (1,) * (local.ndim - grad.ndim))
     # a Python float factor: one ufunc call, and float32 stays float32
@@ -212,15 +215,16 @@ class PoissonNLL(Op):
 
     The term ln(y!) of the full likelihood does not depend on z and is left out (PyTorch's
     ``PoissonNLLLoss(log_input=True)``). A rate e^z beyond the float range is inf: the loss is
-    then inf too, which ``fit`` reports as divergence, instead of an overflow warning.
+    then inf too, which ``fit`` reports as divergence, instead of an overflow warning (the
+    forward runs under :data:`quiet`).
     """
 
     name = "poisson_nll_loss"
 
     @staticmethod
+    @quiet
     def forward(z, *, y, reduction):
-        with np.errstate(over="ignore"):
-            rate = np.exp(z)
+        rate = np.exp(z)
         losses = rate - z * y
         out, scale = _reduce(losses, reduction, losses.size)
         return out, (rate, y, scale)
