@@ -143,7 +143,18 @@ def _float_dtype(dtype) -> np.dtype:
 
 
 def set_default_dtype(dtype) -> None:
-    """Make ``dtype`` ("float32" or "float64") the default for new floating tensors."""
+    """Make ``dtype`` the default for new floating tensors and layers.
+
+    Parameters
+    ----------
+    dtype : str or numpy dtype
+        "float32" (the library's default) or "float64" (for gradient checks).
+
+    Raises
+    ------
+    TypeError
+        For any other dtype.
+    """
     STATE.set("default_dtype", _float_dtype(dtype))
 
 
@@ -152,6 +163,11 @@ def manual_seed(seed: int) -> None:
 
     Outside an ``nl.config`` block this reseeds the process-wide generator; inside one, the
     block's generator of the calling thread (see the module docstring).
+
+    Parameters
+    ----------
+    seed : int
+        The seed of the new ``numpy.random.Generator``; the same seed gives the same draws.
     """
     STATE.set("rng", np.random.default_rng(seed))
 
@@ -229,6 +245,18 @@ def config(*, dtype=None, seed: int | None = None) -> Iterator[None]:
 
         with nl.config(dtype="float64", seed=0):
             w = nl.randn(3, 2)   # float64, reproducible
+
+    Parameters
+    ----------
+    dtype : str or numpy dtype, optional
+        The default floating dtype inside the block, "float32" or "float64"; unchanged if None.
+    seed : int, optional
+        Seed of a fresh default generator for the block; the current one is kept if None.
+
+    Raises
+    ------
+    TypeError
+        For a dtype other than float32 or float64.
     """
     settings = THREAD_SETTINGS
     new_dtype = None if dtype is None else _float_dtype(dtype)
