@@ -72,8 +72,9 @@ class ReLU(Op):
     """ReLU(z) = max(0, z);  ReLU'(z) = 1 for z > 0, else 0.
 
     At the kink z = 0 the derivative is taken as 0 (as in the course and in PyTorch). Backward
-    reads the sign from the saved output: out <= 0 exactly where z <= 0. A NaN input passes
-    the gradient through, as PyTorch's does (NaN <= 0 is false).
+    reads the sign from the saved output: out = max(z, 0) is 0 exactly where z <= 0, so the
+    mask is out != 0 -- which, unlike out > 0, passes the gradient through a NaN input, as
+    PyTorch does, at the same cost (np.where would double it).
     """
 
     name = "relu"
@@ -85,7 +86,7 @@ class ReLU(Op):
 
     @staticmethod
     def backward(out, grad, needs):
-        return (np.where(out <= 0, 0.0, grad),)
+        return (grad * (out != 0),)
 
 
 class LeakyReLU(Op):
