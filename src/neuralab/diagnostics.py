@@ -243,14 +243,12 @@ def report(model, X, y, loss=None, *, training: bool = False) -> Report:
     stages = split_stages(model, "diagnostics.report")
     loss_fn, kind = loss_function(loss, stages)
     X = check_features(X).astype(stages[0].linear.weight.dtype, copy=False)
-    was_training = model.training
     saved = [(p, p.grad) for p in model.parameters()]
     buffers = [(array, array.copy()) for array in model.buffers()]
-    model.train(training)
     try:
         for param, _ in saved:
             param.grad = None
-        with enable_grad():
+        with model.mode(training), enable_grad():
             out, values = _forward(model, stages, X)
             target = prepare_targets(check_targets(y, len(X)), kind, out)
             batch_loss = loss_fn(out, target)
@@ -261,7 +259,6 @@ def report(model, X, y, loss=None, *, training: bool = False) -> Report:
             param.grad = grad
         for array, copy in buffers:
             array[...] = copy
-        model.train(was_training)
     layers = []
     for stage, (z, a), grad in zip(stages, values, grads, strict=True):
         activation = stage.activation

@@ -156,13 +156,9 @@ class Predictor:
     def _outputs(self, data) -> np.ndarray:
         """The network's raw outputs for ``data`` (evaluation mode), float64, (n, outputs)."""
         X = self.transform(data)
-        model, was_training = self.model, self.model.training
-        model.eval()
-        try:
-            with no_grad():
-                output = model(X.astype(parameter_dtype(model), copy=False))
-        finally:
-            model.train(was_training)
+        model = self.model
+        with model.evaluating(), no_grad():
+            output = model(X.astype(parameter_dtype(model), copy=False))
         output = np.asarray(output.data, dtype=np.float64)
         return output.reshape(len(X), -1)
 

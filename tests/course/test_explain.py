@@ -45,7 +45,8 @@ def test_every_chain_of_the_221_net_equals_autograd(x, y):
     ("leaky_relu", "sigmoid", "bce", 0.0),
     ("sigmoid", None, "mse", [0.3, -1.2, 2.0]),
 ])
-def test_deep_and_wide_chains_use_deltas_and_equal_autograd(activation, output, loss, y):
+def test_deep_and_wide_chains_end_in_the_backprop_sum_and_equal_autograd(activation, output,
+                                                                         loss, y):
     width_out = 3 if loss in ("cross_entropy", "mse") else 1
     with nl.config(dtype="float64"):
         net = nn.MLP([3, 5, 4, width_out], activation=activation, output=output, seed=1)
@@ -54,7 +55,10 @@ def test_deep_and_wide_chains_use_deltas_and_equal_autograd(activation, output, 
     assert t.max_error < 1e-9
     first = t["0.weight[2,1]"]
     assert first.factors[0].value == 2.0
-    assert first.factors[-1].formula.startswith("Σ_k")
+    branch = first.factors[-1]  # a1 of unit 2 feeds all 4 units of layer 2: Σ_k w_2k δ_k
+    assert branch.symbol == "dL/da[1]_2"
+    assert branch.formula == ("w[2]_21·dL/dz[2]_1 + w[2]_22·dL/dz[2]_2 + w[2]_23·dL/dz[2]_3 + "
+                              "w[2]_24·dL/dz[2]_4")
 
 
 def test_float32_models_agree_to_float32_rounding():
@@ -139,3 +143,15 @@ def test_dropout_is_passed_through_in_evaluation_mode():
     t = nl.explain.trace(net, [0.3, -0.7], 1.0)
     assert t.max_error < 1e-12
     assert net.training
+
+
+def test_a_long_backprop_sum_is_shortened_but_keeps_its_value():
+    with nl.config(dtype="float64"):
+        net = nn.MLP([2, 3, 6, 1], activation="leaky_relu", seed=2)
+    t = nl.explain.trace(net, [0.4, -0.9], 0.0)
+    row = t["0.weight[0,0]"]
+    assert row.symbol == "w[1]_11"
+    assert row.factors[-1].formula == ("w[2]_11·dL/dz[2]_1 + w[2]_12·dL/dz[2]_2 + … + "
+                                       "w[2]_16·dL/dz[2]_6")
+    assert row.factors[1].formula == "1 if z[1]_1 > 0 else 0.01"
+    assert t.max_error < 1e-15

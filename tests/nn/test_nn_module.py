@@ -227,3 +227,55 @@ def test_nn_and_optim_are_lazy_attributes_of_neuralab():
 
     assert nl.nn is nn and nl.optim is neuralab.optim
     assert {"nn", "optim"} <= set(nl.__all__) and {"nn", "optim"} <= set(dir(nl))
+
+
+def _mixed_tree():
+    net = nn.Sequential(nn.Linear(2, 3, seed=0), nn.Dropout(0.5), nn.ReLU(),
+                        nn.Linear(3, 1, seed=1))
+    net.train()
+    net[1].eval()  # one sub-module set apart on purpose
+    return net
+
+
+def _flags(net):
+    return [module.training for module in net.modules()]
+
+
+def test_evaluating_switches_the_tree_and_restores_each_modules_own_flag():
+    net = _mixed_tree()
+    before = _flags(net)
+    assert before == [True, True, False, True, True]
+    with net.evaluating() as inside:
+        assert inside is net
+        assert _flags(net) == [False] * 5
+    assert _flags(net) == before
+
+
+def test_evaluating_restores_the_flags_when_the_block_raises():
+    net = _mixed_tree()
+    before = _flags(net)
+    with pytest.raises(RuntimeError, match="inside"), net.evaluating():
+        raise RuntimeError("raised inside the block")
+    assert _flags(net) == before
+
+
+def test_mode_true_trains_inside_and_restores_an_evaluating_tree():
+    net = _mixed_tree().eval()
+    net[0].train()
+    before = _flags(net)
+    with net.mode(True):
+        assert _flags(net) == [True] * 5
+    assert _flags(net) == before
+    with pytest.raises(TypeError, match="takes a bool"), net.mode("yes"):
+        pass
+    assert _flags(net) == before
+
+
+def test_evaluating_nests():
+    net = _mixed_tree()
+    before = _flags(net)
+    with net.evaluating():
+        with net.mode(True):
+            assert _flags(net) == [True] * 5
+        assert _flags(net) == [False] * 5
+    assert _flags(net) == before

@@ -35,20 +35,15 @@ def _output_shapes(sequential) -> list[str] | None:
     if width is None:
         return None
     dtype = next((p.dtype for p in sequential.parameters()), np.float32)
-    modes = [(m, m.training) for m in sequential.modules()]
     shapes = []
-    sequential.eval()
     try:
-        with no_grad():
+        with sequential.evaluating(), no_grad():
             out = Tensor(np.zeros((1, width), dtype=dtype))
             for layer in layers:
                 out = layer(out)
                 shapes.append(str(("N", *out.shape[1:])).replace("'", ""))
     except Exception:  # a custom layer that cannot run on zeros: show no shapes, never fail
         return None
-    finally:
-        for module, training in modes:
-            object.__setattr__(module, "training", training)
     return shapes
 
 

@@ -18,6 +18,10 @@ An op whose class sets ``accepts_out = True`` also takes ``backward(saved, grad,
 (returned as the gradient). The trace-and-replay path (``replay.py``) uses it to have parameter
 gradients land directly in one flat buffer.
 
+``local(site) -> list of Local`` (optional)
+    the same derivative one element at a time, as a value computed from ``saved`` and a
+    formula, for the teaching views (``nl.explain.trace``); see ``derivative.py``.
+
 Ops work on NumPy arrays only; :func:`neuralab.autograd.tensor.apply` wraps them into tensors and
 records the graph. A backward never modifies ``grad`` in place: the same array may be handed to
 several inputs.

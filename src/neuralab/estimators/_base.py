@@ -191,14 +191,8 @@ class NeuralabEstimator(BaseEstimator):
     # ------------------------------------------------------------------ prediction
     def _forward(self, X) -> np.ndarray:
         """The network's raw outputs for checked ``X``, in evaluation mode, in its dtype."""
-        model = self.model_
-        was_training = model.training
-        model.eval()
-        try:
-            with config(dtype=model_dtype(self)), no_grad():
-                return model(X).data
-        finally:
-            model.train(was_training)
+        with self.model_.evaluating(), config(dtype=model_dtype(self)), no_grad():
+            return self.model_(X).data
 
     def _outputs(self, X) -> np.ndarray:
         """Check ``X`` against the fitted estimator and return the raw outputs, in the dtype

@@ -11,6 +11,7 @@ it cannot get all four points right; with tanh it can.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 from .. import data, nn, optim
 from ..train import fit
@@ -45,7 +46,7 @@ def _xor_fit(activation: str, seed: int = 0) -> dict:
                   optimizer=optim.Adam(net.parameters(), lr=0.05), verbose=0)
     return {"activation": activation, "loss": history.history["loss"],
             "accuracy": history.history["accuracy"][-1],
-            "p": floats(1 / (1 + np.exp(-net(X).data[:, 0].astype(np.float64)))),
+            "p": floats(expit(net(X).data[:, 0].astype(np.float64))),
             "state": {k: floats(v) for k, v in net.state_dict().items()}}
 
 

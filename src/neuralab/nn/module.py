@@ -15,6 +15,7 @@ attribute lookup during training.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import numpy as np
@@ -69,6 +70,18 @@ def _first_of_each(named: Iterator[tuple[str, object]]) -> Iterator[tuple[str, o
             yield name, obj
 
 
+@contextmanager
+def _switched(root: Module, training: bool) -> Iterator[Module]:
+    """The body of ``Module.mode``: record each module's flag, switch the tree, restore."""
+    previous = [(module, module.training) for module in root.modules()]
+    root.train(training)
+    try:
+        yield root
+    finally:
+        for module, flag in previous:
+            object.__setattr__(module, "training", flag)
+
+
 def _as_input(value):
     """A forward input as a tensor (``nl.tensor`` dtype rules, no copy); None passes through."""
     if isinstance(value, Tensor) or value is None:
@@ -91,7 +104,8 @@ class Module:
     Attributes
     ----------
     training : bool
-        True in training mode (the default); switched by ``train()``/``eval()``. Dropout and
+        True in training mode (the default); switched by ``train()``/``eval()`` (or for a
+        ``with`` block by ``evaluating()``/``mode()``). Dropout and
         BatchNorm1d behave differently in the two modes.
     """
 
@@ -222,6 +236,31 @@ class Module:
     def eval(self) -> Module:
         """Evaluation mode: Dropout is off, BatchNorm1d uses its running statistics."""
         return self.train(False)
+
+    def mode(self, training: bool):
+        """Switch the whole tree to training (True) or evaluation (False) mode for a ``with``
+        block, then give every module back its own previous flag.
+
+        Each sub-module's flag is restored separately, so a network whose Dropout was set to
+        eval on its own keeps it that way; the flags come back also when the block raises.
+
+        Examples
+        --------
+        >>> with model.mode(training=True):
+        ...     out = model(X)          # Dropout on, BatchNorm1d on batch statistics
+        """
+        return _switched(self, training)
+
+    def evaluating(self):
+        """A ``with`` block in evaluation mode (``eval()``) that restores every sub-module's
+        previous training flag on exit, also on an exception: ``mode(False)``.
+
+        Examples
+        --------
+        >>> with model.evaluating(), nl.no_grad():
+        ...     scores = model(X_test)
+        """
+        return _switched(self, False)
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradients: set every parameter's ``grad`` to None."""

@@ -199,11 +199,8 @@ class Trainer:
     @contextmanager
     def evaluating(self):
         """Evaluation mode for the block: batch norm uses (and keeps) its running statistics."""
-        self.model.eval()
-        try:
+        with self.model.evaluating():
             yield self.model
-        finally:
-            self.model.train()
 
     @property
     def outputs_probability(self) -> bool:

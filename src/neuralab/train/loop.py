@@ -50,13 +50,8 @@ from .targets import check_metrics, metric_summers, prepare_targets, resolve_los
 def _sample_output(model, X: np.ndarray):
     """The model's output for a couple of samples (eval mode, nothing recorded): its shape and
     dtype tell what the targets must look like."""
-    was_training = model.training
-    model.eval()
-    try:
-        with no_grad():
-            return model(X[:2])
-    finally:
-        model.train(was_training)
+    with model.evaluating(), no_grad():
+        return model(X[:2])
 
 
 def _check_settings(epochs, validation_split, clip_grad_norm, verbose, seed) -> None:
@@ -116,26 +111,21 @@ def _evaluate(model, X, y, loss_fn, kind, metrics, batch_size=1024, weights=None
               output_check=None) -> dict:
     """Means over (X, y); ``weights`` (mean 1, or None) make them weighted means;
     ``output_check`` sees the first batch's outputs before its loss."""
-    was_training = model.training
-    model.eval()
     totals = dict.fromkeys(("loss", *metrics), 0.0)
     weighted = None if weights is None else weighted_loss(kind)
     summers = metric_summers(metrics, kind, y.dtype)
-    try:
-        with no_grad():
-            for start in range(0, X.shape[0], batch_size):
-                rows = slice(start, start + batch_size)
-                xb, yb = X[rows], y[rows]
-                wb = None if weights is None else weights[rows]
-                out = model(xb)
-                if output_check is not None and start == 0:
-                    output_check(out.data)
-                batch_loss = loss_fn(out, yb) if wb is None else weighted(out, yb, wb)
-                totals["loss"] += float(batch_loss.data) * xb.shape[0]
-                for name, batch_sum in summers:
-                    totals[name] += batch_sum(out.data, yb, wb)
-    finally:
-        model.train(was_training)
+    with model.evaluating(), no_grad():
+        for start in range(0, X.shape[0], batch_size):
+            rows = slice(start, start + batch_size)
+            xb, yb = X[rows], y[rows]
+            wb = None if weights is None else weights[rows]
+            out = model(xb)
+            if output_check is not None and start == 0:
+                output_check(out.data)
+            batch_loss = loss_fn(out, yb) if wb is None else weighted(out, yb, wb)
+            totals["loss"] += float(batch_loss.data) * xb.shape[0]
+            for name, batch_sum in summers:
+                totals[name] += batch_sum(out.data, yb, wb)
     return {name: value / X.shape[0] for name, value in totals.items()}
 
 

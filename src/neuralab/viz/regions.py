@@ -15,14 +15,9 @@ def _class_scores(model, points, output: str):
         return estimator_regions(model, points)
     from .._config import no_grad
 
-    was_training = model.training
-    model.eval()
-    try:
-        with no_grad():
-            dtype = next((p.dtype for p in model.parameters()), np.float32)
-            out = np.asarray(model(points.astype(dtype)).data, dtype=np.float64)
-    finally:
-        model.train(was_training)
+    with model.evaluating(), no_grad():
+        dtype = next((p.dtype for p in model.parameters()), np.float32)
+        out = np.asarray(model(points.astype(dtype)).data, dtype=np.float64)
     if out.ndim == 2 and out.shape[1] > 1:
         return out.argmax(axis=1), "class"
     out = out.reshape(len(points))

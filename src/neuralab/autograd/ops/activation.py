@@ -11,6 +11,7 @@ import functools
 
 import numpy as np
 
+from ..derivative import Local
 from ..function import NonDifferentiableError, Op, quiet
 
 
@@ -52,6 +53,11 @@ class Sigmoid(Op):
         local *= grad
         return (local,)
 
+    @staticmethod
+    def local(site):
+        out = site.saved  # σ(z) itself: the derivative needs no exponential again
+        return site.elementwise(out * (1 - out), "{out}(1-{out})")
+
 
 class Tanh(Op):
     """tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z));  tanh'(z) = 1 - tanh(z)², from the output."""
@@ -66,6 +72,11 @@ class Tanh(Op):
     @staticmethod
     def backward(out, grad, needs):
         return (grad * (1 - out * out),)
+
+    @staticmethod
+    def local(site):
+        out = site.saved
+        return site.elementwise(1 - out * out, "(1-{out}²)")
 
 
 class ReLU(Op):
@@ -88,6 +99,10 @@ class ReLU(Op):
     def backward(out, grad, needs):
         return (grad * (out != 0),)
 
+    @staticmethod
+    def local(site):
+        return site.elementwise(site.saved != 0, "[{in0} > 0]")
+
 
 class LeakyReLU(Op):
     """LeakyReLU(z) = z for z > 0, else αz;  derivative 1 for z > 0, else α (α at the kink).
@@ -108,6 +123,11 @@ class LeakyReLU(Op):
         slope = np.where(positive, np.ones((), grad.dtype), np.asarray(alpha, grad.dtype))
         return (grad * slope,)
 
+    @staticmethod
+    def local(site):
+        positive, alpha = site.saved
+        return site.elementwise(np.where(positive, 1.0, alpha), f"1 if {{in0}} > 0 else {alpha:g}")
+
 
 class Identity(Op):
     """identity(z) = z;  derivative 1. The "linear activation" of an output or a linear layer."""
@@ -121,6 +141,10 @@ class Identity(Op):
     @staticmethod
     def backward(saved, grad, needs):
         return (grad,)
+
+    @staticmethod
+    def local(site):
+        return site.constant(1.0, "1")
 
 
 class Step(Op):
@@ -154,6 +178,12 @@ def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
     return shifted
 
 
+def _row(index: tuple, axis: int, shape: tuple) -> list[tuple]:
+    """The indices that share ``index`` except along ``axis``: one softmax row."""
+    axis %= len(shape)
+    return [(*index[:axis], j, *index[axis + 1:]) for j in range(shape[axis])]
+
+
 class Softmax(Op):
     """softmax(z)_i = e^(z_i) / Σ_j e^(z_j);  dL/dz = s ⊙ (g - Σ_j g_j s_j), with s the output.
 
@@ -173,6 +203,21 @@ class Softmax(Op):
         out, axis = saved
         return (out * (grad - (grad * out).sum(axis=axis, keepdims=True)),)
 
+    @staticmethod
+    def local(site):
+        """ds_i/dz_k = s_i(1 - s_i) for i = k, else -s_i s_k: every output of the row."""
+        out, axis = site.saved
+        k = site.index
+        locals_ = []
+        for i in _row(k, axis, out.shape):
+            if i == k:
+                locals_.append(Local(i, float(out[i] * (1 - out[i])), "{s}(1-{s})",
+                                     {"s": ("out", i)}))
+            else:
+                locals_.append(Local(i, float(-out[i] * out[k]), "-{s}·{t}",
+                                     {"s": ("out", i), "t": ("out", k)}))
+        return locals_
+
 
 class LogSoftmax(Op):
     """log softmax(z)_i = z_i - log Σ_j e^(z_j);  dL/dz = g - softmax(z) Σ_j g_j."""
@@ -189,3 +234,12 @@ class LogSoftmax(Op):
     def backward(saved, grad, needs):
         out, axis = saved
         return (grad - np.exp(out) * grad.sum(axis=axis, keepdims=True),)
+
+    @staticmethod
+    def local(site):
+        """d log s_i/dz_k = [i = k] - s_k, with s_k = e^(log s_k) from the saved output."""
+        out, axis = site.saved
+        k = site.index
+        s_k = float(np.exp(out[k]))
+        return [Local(i, (i == k) - s_k, f"{int(i == k)} - e^{{t}}", {"t": ("out", k)})
+                for i in _row(k, axis, out.shape)]

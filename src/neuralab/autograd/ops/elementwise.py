@@ -31,6 +31,10 @@ class Add(Op):
             unbroadcast(grad, b_shape) if needs[1] else None,
         )
 
+    @staticmethod
+    def local(site):
+        return site.constant(1.0, "1")
+
 
 class Sub(Op):
     """z = a - b;  dz/da = 1, dz/db = -1."""
@@ -49,6 +53,10 @@ class Sub(Op):
             unbroadcast(grad, a_shape) if needs[0] else None,
             unbroadcast(-grad, b_shape) if needs[1] else None,
         )
+
+    @staticmethod
+    def local(site):
+        return site.constant(1.0, "1") if site.wrt == 0 else site.constant(-1.0, "-1")
 
 
 class Mul(Op):
@@ -69,6 +77,11 @@ class Mul(Op):
             unbroadcast(grad * a, b.shape) if needs[1] else None,
         )
 
+    @staticmethod
+    def local(site):
+        other = site.saved[1 - site.wrt]
+        return site.elementwise(other, f"{{in{1 - site.wrt}}}")
+
 
 class Div(Op):
     """z = a / b;  dz/da = 1/b, dz/db = -a/b²."""
@@ -81,6 +94,7 @@ class Div(Op):
         return a / b, (a, b)
 
     @staticmethod
+    @quiet
     def backward(saved, grad, needs):
         a, b = saved
         grad_over_b = grad / b
@@ -88,6 +102,13 @@ class Div(Op):
             unbroadcast(grad_over_b, a.shape) if needs[0] else None,
             unbroadcast(-grad_over_b * a / b, b.shape) if needs[1] else None,
         )
+
+    @staticmethod
+    def local(site):
+        a, b = site.saved
+        if site.wrt == 0:
+            return site.elementwise(1 / b, "1/{in1}")
+        return site.elementwise(-a / (b * b), "-{in0}/{in1}²")
 
 
 class Pow(Op):
@@ -106,6 +127,7 @@ class Pow(Op):
         return a**exponent, (a, exponent)
 
     @staticmethod
+    @quiet
     def backward(saved, grad, needs):
         a, exponent = saved
         if exponent == 2:  # the common square: skip the power for speed
@@ -113,6 +135,15 @@ class Pow(Op):
         if exponent == 0:
             return (np.zeros_like(grad),)
         return (grad * (exponent * a ** (exponent - 1)),)
+
+    @staticmethod
+    def local(site):
+        a, p = site.saved
+        if p == 2:
+            return site.elementwise(2 * a, "2{in0}")
+        if p == 0:
+            return site.constant(0.0, "0")
+        return site.elementwise(p * a ** (p - 1), f"{p:g}·{{in0}}^{p - 1:g}")
 
 
 class Power(Op):
@@ -135,6 +166,7 @@ class Power(Op):
         return out, (a, b, out)
 
     @staticmethod
+    @quiet
     def backward(saved, grad, needs):
         a, b, out = saved
         zero = np.zeros((), dtype=grad.dtype)
@@ -146,6 +178,16 @@ class Power(Op):
             local = np.where((a == 0) & (b >= 0), zero, out * np.log(a))
             grad_b = unbroadcast(grad * local, b.shape)
         return grad_a, grad_b
+
+    @staticmethod
+    @quiet
+    def local(site):
+        a, b, out = site.saved
+        if site.wrt == 0:
+            values = np.where(b == 0, 0.0, b * np.power(a, b - 1))
+            return site.elementwise(values, "{in1}·{in0}^({in1}-1)")
+        values = np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
+        return site.elementwise(values, "{out}·ln {in0}")
 
 
 class Neg(Op):
@@ -160,6 +202,10 @@ class Neg(Op):
     @staticmethod
     def backward(saved, grad, needs):
         return (-grad,)
+
+    @staticmethod
+    def local(site):
+        return site.constant(-1.0, "-1")
 
 
 class Exp(Op):
@@ -177,6 +223,10 @@ class Exp(Op):
     def backward(out, grad, needs):
         return (grad * out,)
 
+    @staticmethod
+    def local(site):
+        return site.elementwise(site.saved, "{out}")
+
 
 class Log(Op):
     """z = ln a;  dz/da = 1/a."""
@@ -189,8 +239,13 @@ class Log(Op):
         return np.log(a), a
 
     @staticmethod
+    @quiet
     def backward(a, grad, needs):
         return (grad / a,)
+
+    @staticmethod
+    def local(site):
+        return site.elementwise(1 / site.saved, "1/{in0}")
 
 
 class Sqrt(Op):
@@ -205,8 +260,13 @@ class Sqrt(Op):
         return out, out
 
     @staticmethod
+    @quiet
     def backward(out, grad, needs):
         return (grad / (2 * out),)
+
+    @staticmethod
+    def local(site):
+        return site.elementwise(1 / (2 * site.saved), "1/(2{out})")
 
 
 class Abs(Op):
@@ -223,6 +283,11 @@ class Abs(Op):
         sign = (a > 0).astype(grad.dtype)
         sign -= a < 0
         return (grad * sign,)
+
+    @staticmethod
+    def local(site):
+        a = site.saved
+        return site.elementwise((a > 0).astype(float) - (a < 0), "sign({in0})")
 
 
 class Clip(Op):
@@ -244,6 +309,18 @@ class Clip(Op):
             inside &= a <= high
         return (grad * inside,)
 
+    @staticmethod
+    def local(site):
+        a, low, high = site.saved
+        inside = np.ones(a.shape)
+        if low is not None:
+            inside *= a >= low
+        if high is not None:
+            inside *= a <= high
+        low_text = "" if low is None else f"{low:g} ≤ "
+        high_text = "" if high is None else f" ≤ {high:g}"
+        return site.elementwise(inside, f"[{low_text}{{in0}}{high_text}]")
+
 
 class Where(Op):
     """z = a where cond else b;  dz/da = cond, dz/db = not cond."""
@@ -263,6 +340,12 @@ class Where(Op):
             unbroadcast(np.where(cond, zero, grad), b_shape) if needs[1] else None,
         )
 
+    @staticmethod
+    def local(site):
+        cond = site.saved[0]
+        return site.elementwise(cond if site.wrt == 0 else ~cond,
+                                "[cond]" if site.wrt == 0 else "[not cond]")
+
 
 class Cast(Op):
     """z = a converted to another dtype;  the gradient is converted back."""
@@ -277,3 +360,7 @@ class Cast(Op):
     @staticmethod
     def backward(in_dtype, grad, needs):
         return (grad.astype(in_dtype),)
+
+    @staticmethod
+    def local(site):
+        return site.constant(1.0, "1")

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..derivative import Local
 from ..function import Op, quiet, unbroadcast
 
 
 def _swap(m: np.ndarray) -> np.ndarray:
     """Transpose the last two axes (a view): the matrix transpose of every matrix in a batch."""
     return m.swapaxes(-1, -2)
+
+
+def _product_locals(site, a, b) -> list[Local]:
+    """The locals of Z = A @ B for 1-D and 2-D operands: dZ[r,c]/dA[r,q] = B[q,c] and
+    dZ[r,c]/dB[q,c] = A[r,q] (a vector operand has no r, or no c)."""
+    if a.ndim > 2 or b.ndim > 2 or not isinstance(a, np.ndarray):
+        raise ValueError(
+            "Local derivatives of a matrix product are written out for dense 1-D and 2-D "
+            f"operands only; got shapes {site.in_shapes[0]} and {site.in_shapes[1]}."
+        )
+    rows = a.shape[0] if a.ndim == 2 else 1
+    cols = b.shape[1] if b.ndim == 2 else 1
+
+    def a_at(r, q):
+        return (r, q) if a.ndim == 2 else (q,)
+
+    def b_at(q, c):
+        return (q, c) if b.ndim == 2 else (q,)
+
+    def out(r, c):
+        return (r,) * (a.ndim == 2) + (c,) * (b.ndim == 2)
+
+    if site.wrt == 0:
+        r, q = site.index if a.ndim == 2 else (0, site.index[0])
+        return [Local(out(r, c), float(b[b_at(q, c)]), "{w}", {"w": (1, b_at(q, c))})
+                for c in range(cols)]
+    q, c = site.index if b.ndim == 2 else (site.index[0], 0)
+    return [Local(out(r, c), float(a[a_at(r, q)]), "{x}", {"x": (0, a_at(r, q))})
+            for r in range(rows)]
 
 
 class MatMul(Op):
@@ -44,6 +74,10 @@ class MatMul(Op):
         if needs[1]:
             grad_b = unbroadcast(_swap(a2) @ g2, b2.shape).reshape(b.shape)
         return grad_a, grad_b
+
+    @staticmethod
+    def local(site):
+        return _product_locals(site, *site.saved)
 
 
 class Linear(Op):
@@ -101,3 +135,9 @@ class Linear(Op):
         if len(needs) == 2:
             return grad_x, grad_w
         return grad_x, grad_w, np.add.reduce(grad, axis=0, out=out[2]) if needs[2] else None
+
+    @staticmethod
+    def local(site):
+        if site.wrt == 2:  # the bias: dz_j/db_j = 1 in every row
+            return site.constant(1.0, "1")
+        return _product_locals(site, *site.saved)

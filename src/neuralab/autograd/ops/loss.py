@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from ..derivative import Local
 from ..function import Op, quiet
 from .activation import _log_softmax, stable_sigmoid
 
@@ -63,6 +64,20 @@ def _scaled(grad, scale, local):
     return np.multiply(local, float(grad) * scale, out=local)
 
 
+def _term(site, value, formula: str, scale, row: bool = False) -> list[Local]:
+    """The one local of a loss term: dL/d(prediction) at ``site.index``, whose formula names
+    the prediction {p} and its target {y}; a mean divides it by the number of terms.
+    ``row``: the loss has one term per row (cross-entropy), not one per element."""
+    index = site.index
+    refs = {key: ref for key, ref in (("p", (0, index)), ("y", ("target", index)))
+            if "{" + key + "}" in formula}
+    if scale is None:  # reduction="none": one output per term
+        return [Local(index[:-1] if row else index, float(value), formula, refs)]
+    count = round(1 / scale)
+    text = formula if count == 1 else f"({formula}) / {count}"
+    return [Local((), float(value) * scale, text, refs)]
+
+
 class BinaryCrossEntropy(Op):
     """L = -[y ln ŷ + (1 - y) ln(1 - ŷ)] on probabilities ŷ;  dL/dŷ = (ŷ - y) / (ŷ(1 - ŷ)).
 
@@ -83,6 +98,13 @@ class BinaryCrossEntropy(Op):
         p, y, scale = saved
         local = (p - y) / np.maximum(p * (1 - p), PROB_EPS)
         return (_scaled(grad, scale, local),)
+
+    @staticmethod
+    def local(site):
+        p, y, scale = site.saved
+        i = site.index
+        value = (p[i] - y[i]) / max(p[i] * (1 - p[i]), PROB_EPS)
+        return _term(site, value, "-({y}-{p})/({p}(1-{p}))", scale)
 
 
 class BinaryCrossEntropyWithLogits(Op):
@@ -131,6 +153,16 @@ class BinaryCrossEntropyWithLogits(Op):
             sigma *= 1 - y + positive
             sigma -= positive
         return (_scaled(grad, scale, sigma),)
+
+    @staticmethod
+    def local(site):
+        z, y, pos_weight, scale = site.saved
+        i = site.index
+        if pos_weight is None:
+            return _term(site, stable_sigmoid(z[i]) - y[i], "σ({p}) - {y}", scale)
+        w = float(np.broadcast_to(pos_weight, z.shape)[i])
+        value = (1 - y[i] + w * y[i]) * stable_sigmoid(z[i]) - w * y[i]
+        return _term(site, value, f"(1 - {{y}} + {w:g}{{y}})σ({{p}}) - {w:g}{{y}}", scale)
 
 
 class CrossEntropy(Op):
@@ -181,6 +213,22 @@ class CrossEntropy(Op):
             local[picked] -= 1 - label_smoothing
         return (_scaled(grad, scale, local),)
 
+    @staticmethod
+    def local(site):
+        log_probs, target, picked, label_smoothing, smooth, scale = site.saved
+        i, k = site.index, site.index[-1]
+        softmax, share = np.exp(log_probs[i]), ""
+        if picked is None:  # target rows (already smoothed): softmax · Σt - t
+            total = float(target[i[:-1]].sum())
+            truth, text = target[i], f"t_{k}"
+            if total != 1:
+                softmax, share = softmax * total, f"·{total:g}"
+        else:
+            truth = (1 - label_smoothing) * float(target[i[:-1]] == k) + smooth
+            text = f"[y = {k}]" if not smooth else (
+                f"({1 - label_smoothing:g}[y = {k}] + {smooth:g})")
+        return _term(site, softmax - truth, f"softmax(z)_{k}{share} - {text}", scale, row=True)
+
 
 def _label_index(labels: np.ndarray) -> tuple:
     """The index that picks, in an array of shape labels.shape + (C,), entry labels[i] of
@@ -206,6 +254,11 @@ class MeanSquaredError(Op):
     def backward(saved, grad, needs):
         diff, scale = saved
         return (_scaled(grad, scale, 2 * diff),)
+
+    @staticmethod
+    def local(site):
+        diff, scale = site.saved
+        return _term(site, 2 * diff[site.index], "2({p} - {y})", scale)
 
 
 class PoissonNLL(Op):
@@ -233,3 +286,9 @@ class PoissonNLL(Op):
     def backward(saved, grad, needs):
         rate, y, scale = saved
         return (_scaled(grad, scale, rate - y),)
+
+    @staticmethod
+    def local(site):
+        rate, y, scale = site.saved
+        i = site.index
+        return _term(site, rate[i] - y[i], "e^{p} - {y}", scale)

@@ -81,3 +81,21 @@ class BatchNorm(Op):
                 grad_x = grad * scale
             grads[0] = grad_x
         return tuple(grads)
+
+    @staticmethod
+    def local(site):
+        """In evaluation mode y = γ x̂ + β element by element, with μ and σ² constants:
+        dy/dx = γ s, dy/dγ = x̂, dy/dβ = 1. In training every output of a column depends on
+        every input of it through μ and σ², which a chain of single factors cannot show."""
+        x_hat, inv_std, weight, training = site.saved
+        if training:
+            raise ValueError(
+                "The local derivatives of batch normalization in training mode couple every "
+                "sample of the batch; trace the model in evaluation mode (model.eval())."
+            )
+        if site.wrt == 0:
+            scale = inv_std if weight is None else weight * inv_std
+            return site.elementwise(scale, "1/√(σ²+ε)" if weight is None else "γ/√(σ²+ε)")
+        if site.wrt == 1:
+            return site.elementwise(x_hat, "x̂")
+        return site.constant(1.0, "1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..derivative import Local
 from ..function import Op, quiet
 
 
@@ -25,6 +26,13 @@ def _expand_to(grad, in_shape: tuple, axes: tuple, keepdims: bool) -> np.ndarray
     return np.broadcast_to(grad, in_shape)
 
 
+def _reduced(index: tuple, axes: tuple, keepdims: bool) -> tuple:
+    """The output element of a reduction over ``axes`` that input element ``index`` joins."""
+    if keepdims:
+        return tuple(0 if axis in axes else i for axis, i in enumerate(index))
+    return tuple(i for axis, i in enumerate(index) if axis not in axes)
+
+
 class Sum(Op):
     """z = Σ a over ``axes``;  dz/da_i = 1 for every element that was summed."""
 
@@ -40,6 +48,11 @@ class Sum(Op):
     def backward(saved, grad, needs):
         in_shape, axes, keepdims = saved
         return (_expand_to(grad, in_shape, axes, keepdims),)
+
+    @staticmethod
+    def local(site):
+        _, axes, keepdims = site.saved
+        return [Local(_reduced(site.index, axes, keepdims), 1.0, "1")]
 
 
 class Mean(Op):
@@ -58,6 +71,11 @@ class Mean(Op):
     def backward(saved, grad, needs):
         in_shape, axes, keepdims, count = saved
         return (_expand_to(grad / count, in_shape, axes, keepdims),)
+
+    @staticmethod
+    def local(site):
+        _, axes, keepdims, count = site.saved
+        return [Local(_reduced(site.index, axes, keepdims), 1.0 / count, f"1/{count}")]
 
 
 class _Extremum(Op):
@@ -83,6 +101,14 @@ class _Extremum(Op):
         chosen = a == kept
         share = chosen / chosen.sum(axis=axes, keepdims=True)
         return (_expand_to(grad, a.shape, axes, keepdims) * share.astype(a.dtype, copy=False),)
+
+    @classmethod
+    def local(cls, site):
+        a, kept, axes, keepdims = site.saved
+        chosen = a == kept
+        share = (chosen / chosen.sum(axis=axes, keepdims=True))[site.index]
+        return [Local(_reduced(site.index, axes, keepdims), float(share),
+                      f"[{{in0}} is the {cls.name}] / ties", {"in0": (0, site.index)})]
 
 
 class Max(_Extremum):

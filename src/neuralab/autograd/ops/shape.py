@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..derivative import Local, flat_position, unravel
 from ..function import Op, ShapeError
 
 
@@ -22,6 +23,11 @@ class Reshape(Op):
     @staticmethod
     def backward(in_shape, grad, needs):
         return (grad.reshape(in_shape),)
+
+    @staticmethod
+    def local(site):
+        position = flat_position(site.index, site.in_shapes[0])
+        return [Local(unravel(position, site.out_shape), 1.0, "1")]
 
 
 class Transpose(Op):
@@ -41,6 +47,10 @@ class Transpose(Op):
     @staticmethod
     def backward(axes, grad, needs):
         return (grad.transpose(np.argsort(axes)),)
+
+    @staticmethod
+    def local(site):
+        return [Local(tuple(site.index[axis] for axis in site.saved), 1.0, "1")]
 
 
 def _permutation(axes, ndim: int) -> tuple:
@@ -88,6 +98,13 @@ class GetItem(Op):
             np.add.at(out, index, grad)
         return (out,)
 
+    @staticmethod
+    def local(site):
+        shape, _dtype, index = site.saved
+        positions = np.arange(int(np.prod(shape))).reshape(shape)[index]
+        hits = np.argwhere(positions == flat_position(site.index, shape))
+        return [Local(tuple(int(i) for i in hit), 1.0, "1") for hit in hits]
+
 
 class Concatenate(Op):
     """z = [a1, a2, ...] joined along ``axis``;  each input gets its own slice of the gradient."""
@@ -104,6 +121,14 @@ class Concatenate(Op):
         cuts, axis = saved
         return tuple(np.split(grad, cuts, axis=axis))
 
+    @staticmethod
+    def local(site):
+        cuts, axis = site.saved
+        offset = int(cuts[site.wrt - 1]) if site.wrt else 0
+        axis %= len(site.out_shape)
+        index = site.index
+        return [Local((*index[:axis], index[axis] + offset, *index[axis + 1:]), 1.0, "1")]
+
 
 class Stack(Op):
     """z = [a1, a2, ...] stacked along a new ``axis``;  input i gets the gradient's slice i."""
@@ -117,3 +142,8 @@ class Stack(Op):
     @staticmethod
     def backward(axis, grad, needs):
         return tuple(np.moveaxis(grad, axis, 0))
+
+    @staticmethod
+    def local(site):
+        axis = site.saved % len(site.out_shape)
+        return [Local((*site.index[:axis], site.wrt, *site.index[axis:]), 1.0, "1")]
