@@ -14,6 +14,7 @@ import numpy as np
 from .autograd.function import ShapeError
 from .autograd.ops import linalg
 from .autograd.ops import loss as loss_ops
+from .autograd.ops.activation import Sigmoid
 from .autograd.tensor import Tensor, _as_array, apply
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -194,7 +195,8 @@ def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     """
     _check_reduction(reduction)
     p = _tensor(input)
-    _check_probabilities(p.data)
+    if p._op is not Sigmoid:  # a sigmoid's output is a probability, or NaN from a NaN logit,
+        _check_probabilities(p.data)  # which the loss then propagates: no check needed
     y = _float_target(target, p, "binary_cross_entropy")
     return apply(loss_ops.BinaryCrossEntropy, p, y=y, reduction=reduction)
 

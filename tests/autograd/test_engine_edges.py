@@ -152,3 +152,9 @@ def test_loss_modules_carry_label_smoothing_and_pos_weight():
     with pytest.raises(ValueError, match="pos_weight must be finite and >= 0"):
         weighted.pos_weight = np.array([-1.0])
         weighted(nl.tensor([[0.4]]), [[1.0]])
+
+
+def test_bce_through_a_sigmoid_of_a_nan_logit_is_nan_not_a_finite_100():
+    z = _leaf([[np.nan], [0.3]])
+    loss = F.binary_cross_entropy(z.sigmoid(), [[1.0], [0.0]], reduction="none")
+    assert np.isnan(loss.data[0, 0]) and np.isfinite(loss.data[1, 0])

@@ -31,9 +31,10 @@ PROB_EPS = 1e-12
 
 
 def _floored_log(q: np.ndarray) -> np.ndarray:
-    """max(ln q, -100) without ever evaluating ln 0 (which would warn and give -inf)."""
+    """max(ln q, -100) without ever evaluating ln 0 (which would warn and give -inf); NaN
+    stays NaN (the log is taken wherever q <= e^-100 is false, and ln NaN is quiet)."""
     out = np.full(q.shape, LOG_FLOOR, dtype=q.dtype)
-    return np.log(q, out=out, where=q > TINY_PROB)
+    return np.log(q, out=out, where=~(q <= TINY_PROB))
 
 
 def _reduce(losses: np.ndarray, reduction: str, count: int):
