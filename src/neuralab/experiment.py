@@ -8,6 +8,7 @@ Sweeps and the command line use these same functions.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -209,6 +210,39 @@ def prepare_task(config: ExperimentConfig) -> Task:
     return task
 
 
+def check_combination(config: ExperimentConfig) -> None:
+    """Refuse settings that cannot train together, before any data is loaded.
+
+    Raises
+    ------
+    ValueError
+        For batch normalisation with ``batch_size=1``: the variance of one sample is undefined,
+        so every batch of stochastic gradient descent would fail.
+    """
+    if config.batch_norm and config.batch_size == 1:
+        raise ValueError(
+            "batch_norm needs at least 2 samples per batch (the variance of one sample is "
+            "undefined), so it cannot be combined with batch_size 1 (stochastic GD). Use a "
+            "mini-batch size >= 2, or turn batch norm off."
+        )
+
+
+def fit_rows(config: ExperimentConfig, task: Task, validation_data=None) -> int:
+    """How many rows ``fit`` trains on: the training part less ``validation_split``'s share
+    (``fit`` holds out ⌈split · N⌉ rows)."""
+    n_train = len(task.X_train)
+    if validation_data is not None or config.validation_split <= 0:
+        return n_train
+    return n_train - math.ceil(config.validation_split * n_train)
+
+
+def drops_last_batch(config: ExperimentConfig, n_rows: int) -> bool:
+    """Whether batch norm would meet a last mini-batch of one sample among ``n_rows``: such
+    a batch cannot be normalised, so training skips it (a different row each epoch)."""
+    return (config.batch_norm and isinstance(config.batch_size, int)
+            and 1 < config.batch_size < n_rows and n_rows % config.batch_size == 1)
+
+
 def build_model(config: ExperimentConfig, task: Task):
     """The MLP of ``config`` for ``task``: inputs -> hidden layers -> one output per class."""
     from .nn import MLP
@@ -247,20 +281,25 @@ def train_model(config: ExperimentConfig, task: Task, *, validation_data=None, c
     """Build the model and optimizer of ``config`` and train on ``task``'s training part.
 
     ``validation_data=(X_val, y_val)`` is scored after every epoch; without it the config's
-    ``validation_split`` of the training part is held out. Returns ``(model, optimizer,
-    history)``; raises ``TrainingDivergedError`` as ``nl.fit`` does.
+    ``validation_split`` of the training part is held out. With batch norm, a last mini-batch
+    of one sample is skipped each epoch (see :func:`drops_last_batch`). Returns ``(model,
+    optimizer, history)``; raises ValueError for settings :func:`check_combination` refuses
+    and ``TrainingDivergedError`` as ``nl.fit`` does.
     """
     from .optim import build_optimizer
     from .train import fit
 
+    check_combination(config)
     model = build_model(config, task)
     optimizer = build_optimizer(config.optimizer, model.parameters(), lr=config.lr)
+    drop_last = drops_last_batch(config, fit_rows(config, task, validation_data))
     history = fit(
         model, task.X_train, task.y_train, loss=task.loss, optimizer=optimizer,
         epochs=config.epochs, batch_size=config.batch_size, metrics=(task.metric,),
         validation_data=validation_data,
         validation_split=0.0 if validation_data is not None else config.validation_split,
         clip_grad_norm=config.clip, callbacks=callbacks, verbose=verbose, seed=config.seed,
+        drop_last=drop_last,
     )
     return model, optimizer, history
 

@@ -63,3 +63,31 @@ def test_fit_to_target_and_memory_probe():
         assert runs[name]["seconds"] > 0 and 0.9 < runs[name]["accuracy"] <= 1.0
     megabytes = runner.memory_probe("tiny", "neuralab", steps=5)
     assert megabytes is None or np.isfinite(megabytes)
+
+
+def test_the_table_is_readable_at_80_columns():
+    from rich.console import Console
+
+    from neuralab.bench import report
+
+    def stats(median):
+        return {"median": median, "min": median * 0.9, "max": median * 1.1}
+
+    names = ("neuralab", "neuralab fit", "numpy", "pytorch", "sklearn")
+    results = {
+        "blas": "openblas 0.3.31.188.0 (SkylakeX kernel, 2 threads)", "torch": "2.13.0+cpu",
+        "rounds": 15,
+        "cases": {name: {"description": cases.CASES[name].description,
+                         "contenders": {c: stats(1_172_681.0 / (i + 1)) for i, c in
+                                        enumerate(names)}}
+                  for name in cases.CASES},
+    }
+    console = Console(width=80, record=True)
+    console.print(report.table(results))
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert max(len(line) for line in lines) <= 80 and "…" not in "".join(lines)
+    rows = [line.split() for line in lines]
+    assert ["small", "neuralab", "1,172,681", "1,055k-1,290k"] in rows
+    assert ["pytorch", "293,170", "264k-322k", "4.00x", "2.00x", ">=", "2x"] in rows
+    for name, case in cases.CASES.items():
+        assert f"{name}: {case.description}" in lines

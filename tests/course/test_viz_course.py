@@ -75,6 +75,23 @@ def test_decision_boundary_of_a_perceptron_and_bad_data():
         viz.decision_boundary(nn.MLP([2, 1], seed=0), X, y, output="odds")
 
 
+@pytest.mark.parametrize("sizes", [[2, 4, 1], [2, 4, 3]])
+def test_decision_boundary_names_the_axes_and_the_classes(sizes):
+    X, y = nl.data.spiral(60, arms=sizes[-1] if sizes[-1] > 1 else 2, seed=0)
+    names = ["cat", "dog", "owl"][:len(np.unique(y))]
+    figure = viz.decision_boundary(nn.MLP(sizes, seed=0), X, y, resolution=20,
+                                   feature_names=["width", "height"], class_names=names)
+    ax = figure.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("width", "height")
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == names
+    if sizes[-1] == 1:
+        assert figure.axes[1].get_ylabel() == "P(dog)"
+    with pytest.raises(ValueError, match="needs 2 feature_names"):
+        viz.decision_boundary(nn.MLP(sizes, seed=0), X, y, feature_names=["width"])
+    with pytest.raises(ValueError, match=f"needs at least {len(names)} class_names"):
+        viz.decision_boundary(nn.MLP(sizes, seed=0), X, y, class_names=names[:1])
+
+
 def test_gradient_flow_single_and_compared():
     X, y = nl.data.moons(40, seed=0)
     deep = report(nn.MLP([2] + [8] * 6 + [1], activation="sigmoid", seed=0), X, y)

@@ -48,11 +48,11 @@ def test_an_absent_learning_rate_is_each_optimizers_default():
 
 def test_value_shorthands_and_the_gd_variants():
     spec = parse_config(config(model={"clip": "none"}, grid={
-        "hidden": [8, [8, 4], []], "batch_size": ["full", 1, 32], "batch_norm": [True, False],
-        "dropout": [0, 0.5], "epochs": [1, 3],
+        "hidden": [8, [8, 4], []], "batch_size": ["full", 1, 32], "dropout": [0, 0.5],
+        "epochs": [1, 3],
     }))
     cells = spec.cells()
-    assert len(cells) == 3 * 3 * 2 * 2 * 2 * 2
+    assert len(cells) == spec.n_runs == 3 * 3 * 2 * 2 * 2
     assert {c.options["hidden"] for c in cells} == {(8,), (8, 4), ()}
     assert {c.options["batch_size"] for c in cells} == {"full", 1, 32}
     assert {c.options["clip"] for c in cells} == {None}
@@ -77,7 +77,15 @@ def test_a_relative_csv_path_is_read_next_to_the_config_file(tmp_path):
         ({"modle": {}}, r"unknown key 'modle' in \[config\]\. Allowed keys: data, model, grid"),
         ({"grid": {"lrate": [0.1]}},
          r"unknown key 'lrate' in \[grid\]\. Allowed keys: activation, optimizer, lr"),
-        ({"grid": {"noise": [0.1, 0.2]}}, r"'noise' in \[grid\].*belong in \[data\]"),
+        ({"grid": {"noise": [0.1, 0.2]}}, r"'noise' is set in \[data\] and varied in \[grid\]"),
+        ({"data": {"name": "digits"}, "grid": {"n_samples": [100]}},
+         r"\[grid\] n_samples varies the data of a synthetic dataset.*'digits' is fixed"),
+        ({"grid": {"validation": [0.1]}}, r"unknown key 'validation' in \[grid\].*can vary only "
+                                          r"n_samples and noise"),
+        ({"grid": {"batch_size": ["full", 1], "batch_norm": [False, True]}},
+         r"batch_norm = true with batch_size = 1 cannot train in \[grid\]: remove one of"),
+        ({"model": {"batch_size": 1, "batch_norm": True}},
+         r"batch_norm = true with batch_size = 1 cannot train\. batch_norm needs at least 2"),
         ({"grid": {"activation": ["relu", "swish"]}},
          r"\[grid\] activation: Unknown activation 'swish'\. Choose one of: .*relu"),
         ({"grid": {"lr": [0.1, -1]}}, r"\[grid\] lr = -1 is not valid: expected a number > 0"),

@@ -76,3 +76,42 @@ def test_reporting_an_empty_or_missing_sweep_is_an_error(tmp_path):
     ResultStore(tmp_path).close()
     with pytest.raises(ValueError, match="no stored runs yet"):
         report(tmp_path)
+
+
+def test_failed_runs_errors_and_the_blas_kernel_are_listed_under_the_table(tmp_path):
+    fill(tmp_path, GRID, SCORES)
+    result = report(tmp_path)
+    assert result.notes == [
+        "failed: activation=tanh, lr=0.05: 1/2 runs: TrainingDivergedError (seed 1)",
+        "failed: activation=tanh, lr=0.3: 2/2 runs: TrainingDivergedError (seeds 0, 1)",
+    ]  # fill() stores no kernel: no BLAS line
+    assert "\n- failed: activation=tanh, lr=0.3: 2/2 runs" in (tmp_path / "report.md").read_text()
+
+
+def test_runs_of_two_blas_kernels_are_pointed_out(tmp_path):
+    fill(tmp_path, GRID, {key: (0.5, 0.6) for key in SCORES})
+    with ResultStore(tmp_path) as store:
+        store._db.execute("UPDATE runs SET blas = 'openblas 0.3.31 SkylakeX'")
+        store._db.commit()
+    assert report(tmp_path).notes == ["BLAS: openblas 0.3.31 SkylakeX, one thread per run."]
+    with ResultStore(tmp_path) as store:
+        store._db.execute("UPDATE runs SET blas = 'openblas 0.3.31 Haswell' WHERE seed = 1")
+        store._db.commit()
+    assert report(tmp_path).notes[0].startswith(
+        "BLAS: the runs were computed with 2 kernels (openblas 0.3.31 SkylakeX (4 runs); "
+        "openblas 0.3.31 Haswell (4 runs))")
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 50, b""])
+def test_a_damaged_results_file_is_one_error_naming_it_and_what_to_do(tmp_path, content):
+    from neuralab.cli import main
+
+    fill(tmp_path, GRID, SCORES)
+    path = tmp_path / "results.sqlite"
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"results.sqlite{suffix}").unlink(missing_ok=True)
+    path.write_bytes(content or path.read_bytes()[:3000])  # garbage, or cut short
+    with pytest.raises(ValueError, match=f"{path} cannot be read as sweep results .*Move it "
+                                         "away"):
+        report(tmp_path)
+    assert main(["sweep", "report", str(tmp_path)]) == 2

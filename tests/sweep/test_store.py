@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -61,3 +62,27 @@ def test_a_folder_refuses_a_sweep_with_other_data(tmp_path):
 def test_reading_a_folder_without_results_says_what_to_run(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"No sweep results at .*neuralab sweep CONFIG"):
         ResultStore(tmp_path / "nothing", create=False)
+
+
+def test_claims_keep_two_sweeps_apart_and_are_taken_over_from_the_gone(tmp_path, monkeypatch):
+    import socket
+    import time
+
+    keys = [cell.key for cell in parse_config(GRID).cells()]
+    host = socket.gethostname()
+    me, other = f"{host}:{os.getpid()}:aaaa", f"{host}:{os.getppid()}:bbbb"
+    with ResultStore(tmp_path) as store:
+        assert store.claim_cells(keys[:5], other) == (keys[:5], 0)
+        assert store.claim_cells(keys, me) == (keys[5:], 5)  # the other sweep is alive
+        store.add(parse_config(GRID).cells()[5], record())  # stored: no longer claimed
+        store.release(me)
+        assert store.claim_cells(keys[5:], f"{host}:{os.getpid()}:cccc") == (keys[5:], 0)
+    gone = f"{host}:{2**22 + 12345}:dddd"  # above Linux's largest pid: no such process
+    remote = "elsewhere.example:17:eeee"
+    with ResultStore(tmp_path / "b") as store:
+        store.claim_cells(keys[:2], gone)
+        store.claim_cells(keys[2:4], remote)
+        assert store.claim_cells(keys, me) == (keys[:2] + keys[4:], 2)
+        store.release(me)
+        monkeypatch.setattr(time, "time", lambda: 1e12)  # hours later: the remote is stale
+        assert store.claim_cells(keys[:4], me) == (keys[:4], 0)

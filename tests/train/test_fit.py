@@ -287,3 +287,20 @@ def test_fit_trains_counts_with_the_poisson_loss():
     assert "accuracy" not in history.history  # log-rates have no class decisions
     assert model.weight.data[0, 0] == pytest.approx(1.0, abs=0.15)
     assert model.bias.data[0] == pytest.approx(0.5, abs=0.15)
+
+
+def test_drop_last_lets_batch_norm_train_when_one_sample_is_left_over():
+    X, y = nl.data.moons(33, seed=0)  # batches of 8: four full ones, then one sample
+    with pytest.raises(ValueError, match="at least 2 samples per batch"):
+        nl.fit(nn.MLP([2, 4, 1], batch_norm=True, seed=0), X, y, loss="bce_with_logits",
+               optimizer="sgd", epochs=1, batch_size=8, verbose=0, seed=0)
+    sizes = []
+
+    class BatchSizes(Callback):
+        def on_batch_end(self, batch, logs=None):
+            sizes.append(logs["size"])
+
+    nl.fit(nn.MLP([2, 4, 1], batch_norm=True, seed=0), X, y, loss="bce_with_logits",
+           optimizer="sgd", epochs=2, batch_size=8, verbose=0, seed=0, drop_last=True,
+           callbacks=[BatchSizes()])
+    assert sizes == [8] * 8

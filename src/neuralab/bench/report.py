@@ -17,16 +17,23 @@ def _rate(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
+def _short_rate(value: float) -> str:
+    """A rate in at most 6 characters: 186,691 -> "187k", 1,172,681 -> "1,173k"."""
+    return f"{value / 1000:,.0f}k" if value >= 10_000 else _rate(value)
+
+
 def table(results: dict):
-    """A rich Table: one row per case and contender, ratios of neuralab's medians to each."""
+    """A rich Table that fits 80 columns: one row per case and contender, samples/s and the
+    ratios of neuralab's medians (eager API, and ``nl.fit``) to each contender's; the cases are
+    described under it."""
+    from rich import box
     from rich.table import Table
 
     title = (f"neuralab bench - {results['blas']}; PyTorch {results['torch'] or 'not installed'}; "
              f"medians of {results['rounds']} interleaved rounds")
-    out = Table(title=title, title_justify="left")
-    for column in ("case", "contender", "samples/s", "min-max", "neuralab ÷ it",
-                   "neuralab fit ÷ it", "target"):
-        out.add_column(column, justify="left" if column in ("case", "contender") else "right")
+    caption = "\n".join(f"{name}: {case['description']}" for name, case in results["cases"].items())
+    header = ("case", "contender", "samples/s", "min-max", "neuralab/it", "fit/it", "target")
+    rows, ends = [], []
     for name, case in results["cases"].items():
         contenders = case["contenders"]
         for index, (contender, stats) in enumerate(contenders.items()):
@@ -34,16 +41,24 @@ def table(results: dict):
             eager, fitted = (ratio(contenders, ours, contender) if peer_row else None
                              for ours in _OURS)
             target = TARGETS.get(name) if contender == "pytorch" else None
-            out.add_row(
-                f"{name}: {case['description']}" if index == 0 else "",
+            rows.append([
+                name if index == 0 else "",
                 contender,
                 _rate(stats["median"]),
-                f"{_rate(stats['min'])}-{_rate(stats['max'])}",
+                f"{_short_rate(stats['min'])}-{_short_rate(stats['max'])}",
                 f"{eager:.2f}x" if eager else "",
                 f"{fitted:.2f}x" if fitted else "",
                 f">= {target:g}x" if target else "",
-                end_section=index == len(contenders) - 1,
-            )
+            ])
+            ends.append(index == len(contenders) - 1)
+    # the box's dividers are spaces, plus one of padding: two spaces between columns, so that
+    # the widest numbers (64 characters over 7 columns) fit 80 columns without wrapping
+    out = Table(title=title, title_justify="left", caption=caption, caption_justify="left",
+                box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+    for column, name in enumerate(header):
+        out.add_column(name, justify="left" if column < 2 else "right", no_wrap=True)
+    for row, end in zip(rows, ends, strict=True):
+        out.add_row(*row, end_section=end)
     return out
 
 

@@ -23,8 +23,29 @@ COMMANDS = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: what was wrong, and where the help is.
+
+    (argparse's own prints the whole usage first; the subcommands' parsers are of this class
+    too, as ``add_subparsers`` makes them of its parser's class.)
+    """
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (`{self.prog} --help` lists the "
+                     "options)\n")
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """The errors a user's input can cause: printed as one line (exit status 2), never as a
+    traceback."""
+    from ..autograd.function import NonDifferentiableError
+    from ..train import TrainingDivergedError
+
+    return (ValueError, TypeError, OSError, NonDifferentiableError, TrainingDivergedError)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="neuralab",
         description="neuralab: train, inspect and learn from neural networks.",
     )
@@ -48,8 +69,9 @@ def main(argv=None) -> int:
     module = importlib.import_module(f".{COMMANDS[args.command]}", __name__)
     try:
         return module.run(args)
-    except (ValueError, TypeError, FileNotFoundError) as err:
-        print(f"neuralab {args.command}: error: {err}", file=sys.stderr)
+    except _user_errors() as err:
+        message = " ".join(str(err).split())  # one line, whatever the error's own layout
+        print(f"neuralab {args.command}: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"neuralab {args.command}: interrupted", file=sys.stderr)

@@ -5,8 +5,11 @@
 
 The first form runs every cell of the config that DIR/results.sqlite does not hold yet (on a
 local cluster of one worker process per core unless --workers or --scheduler say otherwise);
-stop it at any time and run the same command again to finish. The second form writes
-report.md, curves.png and, for a 2-D grid, heatmap.png into DIR and prints the table.
+stop it at any time and run the same command again to finish. Two sweeps started on one
+folder share its runs (each claims what it computes). A grid of more than 10,000 runs starts
+only with --max-runs N (the first N missing runs), --yes, or a "y" at the prompt. The second
+form writes report.md, curves.png and, for a 2-D grid, heatmap.png into DIR and prints the
+table, the errors of failed runs and the BLAS kernel the runs used.
 "report" is a keyword: to run a config file named "report", write ./report.
 """
 
@@ -17,8 +20,10 @@ import sys
 from pathlib import Path
 
 USAGE = """neuralab sweep CONFIG.toml --out DIR [--workers N | --scheduler tcp://HOST:PORT]
-                      [--retry-failed] [--quiet]
+                      [--retry-failed] [--max-runs N] [--yes] [--quiet]
        neuralab sweep report DIR"""
+#: a grid of more runs than this needs --max-runs N or a confirmation (--yes, or y at a prompt)
+CONFIRM_ABOVE = 10_000
 
 
 def _workers(text: str) -> int:
@@ -30,6 +35,16 @@ def _workers(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"--workers takes a number of processes >= 1; got {text!r}")
     return workers
+
+
+def _max_runs(text: str) -> int:
+    try:
+        runs = int(text)
+    except ValueError:
+        runs = 0
+    if runs < 1:
+        raise argparse.ArgumentTypeError(f"--max-runs takes a number of runs >= 1; got {text!r}")
+    return runs
 
 
 def add_parser(subparsers) -> None:
@@ -50,6 +65,10 @@ def add_parser(subparsers) -> None:
                         help="run on this existing Dask cluster instead of a local one")
     parser.add_argument("--retry-failed", action="store_true",
                         help="run the cells stored as failed again")
+    parser.add_argument("--max-runs", type=_max_runs, metavar="N",
+                        help="run at most N of the missing runs now (run again to continue)")
+    parser.add_argument("--yes", action="store_true",
+                        help=f"run a grid of more than {CONFIRM_ABOVE:,} runs without asking")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
 
 
@@ -65,7 +84,8 @@ def _report(args) -> int:
                          "neuralab sweep report DIR")
     given = [flag for flag, value in (("--out", args.out), ("--workers", args.workers),
                                       ("--scheduler", args.scheduler),
-                                      ("--retry-failed", args.retry_failed or None))
+                                      ("--retry-failed", args.retry_failed or None),
+                                      ("--max-runs", args.max_runs), ("--yes", args.yes or None))
              if value is not None]
     if given:
         raise ValueError(f"`neuralab sweep report DIR` takes no {', '.join(given)}: those "
@@ -81,9 +101,28 @@ def _report(args) -> int:
         console.print(table)
     else:  # a pipe or a file: the Markdown table, whatever its width
         print(result.markdown, end="")
+    for line in result.notes:
+        print(line)
     for path in result.files:
         print(f"written: {path}")
     return 0
+
+
+def _confirmed(spec, args) -> bool:
+    """Whether a grid of ``spec.n_runs`` may start: small, limited by --max-runs, --yes, or
+    confirmed at the prompt (a terminal only). Raises for a big grid without any of those."""
+    if spec.n_runs <= CONFIRM_ABOVE or args.max_runs is not None or args.yes:
+        return True
+    sizes = " × ".join(f"{len(values)} {key}" for key, values in spec.grid.items())
+    what = f"The sweep has {spec.n_runs:,} runs ({sizes} × {len(spec.seeds)} seeds)"
+    if not sys.stdin.isatty():
+        raise ValueError(f"{what}, more than {CONFIRM_ABOVE:,}. Run part of it with --max-runs N "
+                         "(again to continue), or all of it with --yes.")
+    try:
+        answer = input(f"{what}. Start all of them? [y/N] ")
+    except EOFError:  # the input ended: no answer is a no
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _run(args) -> int:
@@ -96,17 +135,26 @@ def _run(args) -> int:
         raise ValueError("--out DIR is required: the folder where the sweep keeps its results "
                          "(run the same command again to continue an interrupted sweep).")
     spec = parse_config(Path(args.config))
+    if args.out.exists() and not args.out.is_dir():
+        raise ValueError(f"--out {str(args.out)!r} is a file, not a folder: name the folder "
+                         "for the sweep's results (it is created if needed).")
+    if not _confirmed(spec, args):
+        print("neuralab sweep: not started.", file=sys.stderr)
+        return 1
     try:
         outcome = run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler,
-                            retry_failed=args.retry_failed, progress=not args.quiet)
+                            retry_failed=args.retry_failed, max_runs=args.max_runs,
+                            progress=not args.quiet)
     except KeyboardInterrupt:
         print(f"neuralab sweep: interrupted. Every finished run is in "
               f"{args.out / 'results.sqlite'}; run the same command again to continue.",
               file=sys.stderr)
         return 130
     if not args.quiet:
+        held = (f", {outcome.held} being run by another sweep in this folder"
+                if outcome.held else "")
         print(f"{outcome.total} runs: {outcome.ran} run now ({outcome.failed} failed), "
-              f"{outcome.skipped} already in {args.out / 'results.sqlite'}. "
+              f"{outcome.skipped} already in {args.out / 'results.sqlite'}{held}. "
               f"Compare them with: neuralab sweep report {args.out}")
     return 0
 

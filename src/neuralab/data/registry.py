@@ -38,6 +38,9 @@ _LOADERS = {
 
 #: every name :func:`load_dataset` knows (a path ending in ".csv" works too)
 DATASET_NAMES = tuple(_LOADERS)
+#: the 2-D teaching sets of :mod:`.synthetic`, whose size ``n`` and ``noise`` can be chosen
+SYNTHETIC_NAMES = tuple(name for name, loader in _LOADERS.items()
+                        if getattr(loader, "__module__", None) == xor.__module__)
 
 
 def _is_csv(name) -> bool:

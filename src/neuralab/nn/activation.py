@@ -13,6 +13,9 @@ from .registry import register_module
 class Activation(Module):
     """Base of the parameter-free activation modules (config: their keyword settings)."""
 
+    #: whether gradient descent can train a network through it (not the step function)
+    trainable = True
+
     def get_config(self) -> dict:
         return {}
 
@@ -86,6 +89,8 @@ class Softmax(Activation):
 @register_module
 class Step(Activation):
     """Heaviside step H(z) = 1 if z > 0 else 0: the perceptron's activation (no gradient)."""
+
+    trainable = False
 
     def forward(self, x):
         return x.step()

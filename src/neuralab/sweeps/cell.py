@@ -8,6 +8,7 @@ stop a sweep. It needs nothing from Dask and can be called directly.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import socket
 import time
@@ -28,6 +29,24 @@ def one_blas_thread():
 
     with threadpool_limits(limits=1):
         yield
+
+
+@functools.cache  # fixed once the library is loaded
+def blas_kernel() -> str | None:
+    """The BLAS this process's NumPy calls, e.g. "openblas 0.3.31 SkylakeX" (None if unknown).
+
+    float32 sums come out in the last digit differently with another kernel (another CPU, or
+    OPENBLAS_CORETYPE), and networks that amplify such differences (ReLU at a high learning
+    rate) end elsewhere: the report names the kernel of its runs.
+    """
+    from threadpoolctl import threadpool_info
+
+    blas = [info for info in threadpool_info() if info.get("user_api") == "blas"]
+    numpys = [info for info in blas if "numpy" in str(info.get("filepath", ""))]
+    kernels = [" ".join(str(info[key]) for key in ("internal_api", "version", "architecture")
+                        if info.get(key))
+               for info in numpys or blas]  # (SciPy may bring a BLAS of its own)
+    return ", ".join(kernels) or None
 
 
 def validation_metric(kind: str) -> str:
@@ -66,7 +85,8 @@ def run_cell(task, options: dict, seed: int) -> dict:
     -------
     dict
         status ("ok" or "failed"), metric, val_loss, val_accuracy (final), best_val,
-        best_epoch, epochs_run, seconds, error, traceback, curves (per-epoch lists), worker.
+        best_epoch, epochs_run, seconds, error, traceback, curves (per-epoch lists), worker,
+        blas (see :func:`blas_kernel`).
     """
     from ..experiment import ExperimentConfig, train_model
     from ..train import TrainingDivergedError
@@ -101,4 +121,5 @@ def run_cell(task, options: dict, seed: int) -> dict:
         "traceback": trace,
         "curves": curves,
         "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "blas": blas_kernel(),
     }

@@ -23,11 +23,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from pathlib import Path
 
+from ..data.registry import SYNTHETIC_NAMES as SYNTHETIC_DATASETS
 from ..experiment import ExperimentConfig
 from ..optim.build import OPTIMIZERS
 
@@ -47,6 +49,8 @@ SWEEP_KEYS = ("seeds",)
 #: the model and fit options a sweep can set in [model] or vary in [grid], in column order
 OPTIONS = ("activation", "optimizer", "lr", "batch_size", "hidden", "clip", "batch_norm",
            "dropout", "epochs")
+#: data settings of the synthetic datasets that [grid] may vary too (each value: its own data)
+DATA_GRID_KEYS = ("n_samples", "noise")
 
 
 class SweepConfigError(ValueError):
@@ -143,6 +147,8 @@ CHECKS = {
     "batch_norm": _bool,
     "dropout": lambda value, where: _float(value, where, 0.0, 1.0, low_open=False),
     "epochs": lambda value, where: _int(value, where, 1),
+    "n_samples": lambda value, where: _int(value, where, 1),
+    "noise": lambda value, where: _float(value, where, 0.0, low_open=False),
 }
 
 
@@ -155,7 +161,8 @@ def _check_keys(section: str, table, allowed) -> None:
         if key not in allowed:
             hint = ""
             if section in ("grid", "model") and key in DATA_KEYS:
-                hint = " Data settings belong in [data] and cannot vary within a sweep."
+                hint = (" Data settings belong in [data]; [grid] can vary only "
+                        f"{' and '.join(DATA_GRID_KEYS)} (of a synthetic dataset).")
             raise SweepConfigError(
                 f"Sweep config: unknown key {key!r} in [{section}]. Allowed keys: "
                 f"{', '.join(allowed)}.{hint}"
@@ -185,10 +192,9 @@ def _check_data(table: dict, base: Path | None) -> tuple[dict, str]:
     data = {"name": name, "validation": 0.2, "seed": 0, **table}
     data["validation"] = _float(data["validation"], "[data] validation", 0.0, 1.0)
     data["seed"] = _int(data["seed"], "[data] seed", 0)
-    if "n_samples" in data:
-        data["n_samples"] = _int(data["n_samples"], "[data] n_samples", 1)
-    if "noise" in data:
-        data["noise"] = _float(data["noise"], "[data] noise", 0.0, low_open=False)
+    for key in DATA_GRID_KEYS:
+        if key in data:
+            data[key] = CHECKS[key](data[key], f"[data] {key}")
     path = name
     if is_csv and base is not None and not Path(name).is_absolute():
         path = str(base / name)
@@ -208,14 +214,24 @@ def _check_seeds(table: dict) -> list[int]:
     return [int(s) for s in seeds]
 
 
-def _check_grid(table: dict, model: dict) -> dict[str, list]:
-    _check_keys("grid", table, OPTIONS)
+def _check_grid(table: dict, model: dict, data: dict) -> dict[str, list]:
+    _check_keys("grid", table, OPTIONS + DATA_GRID_KEYS)
     grid = {}
     for key, values in table.items():
         if key in model:
             raise SweepConfigError(
                 f"Sweep config: {key!r} is set in [model] and varied in [grid]; keep it in one "
                 "of them."
+            )
+        if key in DATA_GRID_KEYS and key in data:
+            raise SweepConfigError(
+                f"Sweep config: {key!r} is set in [data] and varied in [grid]; keep it in one "
+                "of them."
+            )
+        if key in DATA_GRID_KEYS and str(data["name"]).lower() not in SYNTHETIC_DATASETS:
+            raise SweepConfigError(
+                f"Sweep config: [grid] {key} varies the data of a synthetic dataset "
+                f"({', '.join(SYNTHETIC_DATASETS)}); {data['name']!r} is fixed."
             )
         if not isinstance(values, list) or not values:
             raise SweepConfigError(
@@ -274,25 +290,42 @@ class SweepSpec:
             test_size=data["validation"], seed=data["seed"],
         )
 
+    def experiment_config_for(self, data_values: dict) -> ExperimentConfig:
+        """:meth:`experiment_config` with the data settings a grid varies (n_samples, noise)."""
+        config = self.experiment_config()
+        for key, value in data_values.items():
+            setattr(config, key, value)
+        return config
+
     def resolved_options(self, values: dict) -> dict:
         """Every option of :data:`OPTIONS`: the grid values, then [model], then the defaults
-        (an absent lr is the optimizer's default)."""
-        config = ExperimentConfig(**{**self.model, **values})
+        (an absent lr is the optimizer's default); then the data settings the grid varies."""
+        model_values = {k: v for k, v in values.items() if k not in DATA_GRID_KEYS}
+        config = ExperimentConfig(**{**self.model, **model_values})
         options = {key: getattr(config, key) for key in OPTIONS}
         if config.lr is None:
             options["lr"] = OPTIMIZERS[config.optimizer][1]
+        options.update((k, v) for k, v in values.items() if k in DATA_GRID_KEYS)
         return options
 
-    def cells(self) -> list[Cell]:
-        """Every configuration of the grid times every seed, configuration by configuration."""
+    @property
+    def n_runs(self) -> int:
+        """Configurations × seeds, counted without listing them."""
+        return math.prod(len(values) for values in self.grid.values()) * len(self.seeds)
+
+    def iter_cells(self):
+        """Every configuration of the grid times every seed, configuration by configuration
+        (a generator: a huge grid is never held in memory)."""
         keys = list(self.grid)
-        cells = []
         for combination in itertools.product(*self.grid.values()):
             values = dict(zip(keys, combination, strict=True))
             options = self.resolved_options(values)
             for seed in self.seeds:
-                cells.append(Cell(options, values, seed, cell_key(self.data, options, seed)))
-        return cells
+                yield Cell(options, values, seed, cell_key(self.data, options, seed))
+
+    def cells(self) -> list[Cell]:
+        """:meth:`iter_cells` as a list."""
+        return list(self.iter_cells())
 
     def identity(self) -> dict:
         """What must not change between runs stored in one folder: the data and base model."""
@@ -331,9 +364,30 @@ def parse_config(source, base: Path | None = None) -> SweepSpec:
     _check_keys("model", model_table, OPTIONS)
     model = {key: CHECKS[key](value, f"[model] {key}") for key, value in model_table.items()}
     data, path = _check_data(table.get("data", {}), base)
-    grid = _check_grid(table.get("grid", {}), model)
+    grid = _check_grid(table.get("grid", {}), model, data)
     seeds = _check_seeds(table.get("sweep", {}))
+    _check_combinations(model, grid)
     return SweepSpec(data, model, grid, seeds, dataset_path=path)
+
+
+def _check_combinations(model: dict, grid: dict) -> None:
+    """Refuse a config with configurations that cannot train (see
+    ``experiment.check_combination``), naming them, before any work starts."""
+    from ..experiment import check_combination
+
+    varied = [key for key in ("batch_norm", "batch_size") if key in grid]
+    choices = [grid[key] if key in grid else [model.get(key, getattr(ExperimentConfig, key))]
+               for key in ("batch_norm", "batch_size")]
+    for batch_norm, batch_size in itertools.product(*choices):
+        try:
+            check_combination(ExperimentConfig(batch_norm=batch_norm, batch_size=batch_size))
+        except ValueError as error:
+            where = (" in [grid]: remove one of the two values, or split the sweep in two"
+                     if varied else "")
+            raise SweepConfigError(
+                f"Sweep config: batch_norm = {str(batch_norm).lower()} with batch_size = "
+                f"{batch_size!r} cannot train{where}. {error}"
+            ) from None
 
 
 def _looks_like_path(text: str) -> bool:

@@ -161,14 +161,50 @@ def heatmap_figure(configurations: list[Configuration], varying: list[str], metr
                    higher_is_better=higher_is_better(metric))
 
 
+def failure_notes(configurations: list[Configuration], varying: list[str]) -> list[str]:
+    """One line per configuration with failed runs: how many, and each distinct error."""
+    notes = []
+    for config in configurations:
+        failed = [run for run in config.runs if run["status"] != "ok"]
+        if not failed:
+            continue
+        errors: dict[str, list[int]] = {}
+        for run in failed:
+            errors.setdefault(" ".join(str(run["error"]).split()), []).append(run["seed"])
+        label = configuration_label(config.values) if varying else "base model"
+        text = "; ".join(f"{error} (seed{'s' if len(seeds) > 1 else ''} "
+                         f"{', '.join(map(str, sorted(seeds)))})"
+                         for error, seeds in errors.items())
+        notes.append(f"failed: {label}: {len(failed)}/{len(config.runs)} runs: {text}")
+    return notes
+
+
+def blas_note(runs: list[dict]) -> str | None:
+    """Which BLAS kernel computed the runs (two or more: a warning that results may differ)."""
+    kernels: dict[str, int] = {}
+    for run in runs:
+        if run.get("blas"):
+            kernels[run["blas"]] = kernels.get(run["blas"], 0) + 1
+    if not kernels:
+        return None
+    if len(kernels) == 1:
+        return f"BLAS: {next(iter(kernels))}, one thread per run."
+    listing = "; ".join(f"{kernel} ({count} runs)" for kernel, count in kernels.items())
+    return (f"BLAS: the runs were computed with {len(kernels)} kernels ({listing}). Their float32 "
+            "sums differ in the last digits, which training can amplify (ReLU rows most): "
+            "compare runs of one kernel.")
+
+
 @dataclass
 class SweepReport:
-    """What :func:`report` wrote: the table (header, rows, markdown) and the file paths."""
+    """What :func:`report` wrote: the table (header, rows, markdown), the notes under it
+    (failed runs' errors, the BLAS kernel) and the file paths."""
 
     header: list[str]
     rows: list[list[str]]
     markdown: str
     files: list[Path]
+    notes: list[str] = field(default_factory=list)
 
 
 def report(out) -> SweepReport:
@@ -183,7 +219,9 @@ def report(out) -> SweepReport:
         If it holds no runs yet.
     """
     out = Path(out)
-    configurations, varying, metric = group_runs(load_runs(out))
+    runs = load_runs(out)
+    configurations, varying, metric = group_runs(runs)
+    notes = [*failure_notes(configurations, varying), *filter(None, [blas_note(runs)])]
     header, rows = summary_table(configurations, varying, metric)
     table = markdown_table(header, rows)
     files = []
@@ -194,6 +232,7 @@ def report(out) -> SweepReport:
             figure.savefig(out / name, dpi=110)
             files.append(out / name)
     images = "".join(f"\n![{path.stem}]({path.name})\n" for path in files)
+    listed = "".join(f"\n- {note}" for note in notes) + ("\n" if notes else "")
     (out / "report.md").write_text(f"# Sweep report\n\nSorted by final {metric} (mean ± std "
-                                   f"over seeds).\n\n{table}{images}", encoding="utf-8")
-    return SweepReport(header, rows, table, [out / "report.md", *files])
+                                   f"over seeds).\n\n{table}{listed}{images}", encoding="utf-8")
+    return SweepReport(header, rows, table, [out / "report.md", *files], notes)

@@ -1,9 +1,11 @@
 """Run a sweep on Dask's ``distributed`` scheduler and store each run as it finishes.
 
-The client process (this one) prepares the data once, scatters it to every worker once, submits
-one task per pending cell with the data's future as argument, and writes each result into
-``results.sqlite`` as soon as it arrives (``as_completed``). Workers only compute; the client is
-the only writer of the database.
+The client process (this one) claims the pending cells in ``results.sqlite`` (so that a second
+sweep on the same folder leaves them alone), prepares the data once (once per data setting,
+when the grid varies n_samples or noise), scatters it to every worker once, submits one task
+per claimed cell with the data's future as argument, and writes each result into
+``results.sqlite`` as soon as it arrives (``as_completed``). Workers only compute; the clients
+are the only writers of the database.
 
 Executors: by default an embedded ``LocalCluster`` of worker processes (one per core, one thread
 each); ``scheduler="tcp://HOST:PORT"`` uses an existing cluster instead, unchanged (its workers
@@ -13,6 +15,7 @@ need neuralab installed); ``client=`` reuses a ``distributed.Client`` you alread
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -20,9 +23,9 @@ from dataclasses import dataclass
 from .._optional import require
 from ..experiment import prepare_task
 from .cell import run_cell, validation_metric
-from .config import SweepSpec
+from .config import DATA_GRID_KEYS, SweepSpec
 from .progress import SweepProgress
-from .store import ResultStore
+from .store import ResultStore, new_owner
 
 
 def require_distributed():
@@ -77,16 +80,49 @@ def connect(*, workers: int | None = None, scheduler: str | None = None, client=
 
 @dataclass
 class SweepOutcome:
-    """Counts of one call of :func:`run_sweep`."""
+    """Counts of one call of :func:`run_sweep`: the runs of the grid, those found stored, run
+    now, failed now, and left to another sweep running in the same folder (``held``)."""
 
     total: int
     skipped: int
     ran: int
     failed: int
+    held: int = 0
 
     @property
     def complete(self) -> bool:
         return self.skipped + self.ran == self.total
+
+
+def _data_values(options: dict) -> dict:
+    """The data settings a grid varies, from a cell's options."""
+    return {key: options[key] for key in DATA_GRID_KEYS if key in options}
+
+
+def _claim_pending(spec: SweepSpec, store: ResultStore, owner: str, done: set,
+                   max_runs: int | None, outcome: SweepOutcome) -> list:
+    """The cells this sweep runs now: not stored, not held by another sweep, claimed for
+    ``owner``; at most ``max_runs`` (the grid is then read only as far as needed)."""
+    pending, candidates = [], []
+
+    def claim():
+        mine, held = store.claim_cells([cell.key for cell in candidates], owner)
+        outcome.held += held
+        claimed = set(mine)
+        pending.extend(cell for cell in candidates if cell.key in claimed)
+        candidates.clear()
+
+    for cell in spec.iter_cells():
+        if cell.key in done:
+            outcome.skipped += 1
+            continue
+        candidates.append(cell)
+        if max_runs is not None and len(pending) + len(candidates) >= max_runs:
+            claim()
+            if len(pending) >= max_runs:
+                break
+    claim()
+    return pending
 
 
 def _infrastructure_failure(error: BaseException, metric: str) -> dict:
@@ -119,51 +155,70 @@ def run_sweep(spec: SweepSpec, out, *, workers: int | None = None, scheduler: st
     retry_failed : bool
         Run the cells stored as "failed" again (by default they count as finished).
     max_runs : int, optional
-        Stop (cancelling the rest) after this many runs are stored; the next call continues.
+        Run at most this many of the missing runs now (the grid is read only as far as
+        needed); the next call continues.
     progress : bool
         Show a progress bar (a line per run when the output is not a terminal).
 
     Returns
     -------
     SweepOutcome
-        How many cells the sweep has, how many were found finished, run now and failed now.
+        How many cells the sweep has, how many were found finished, run now and failed now,
+        and how many another sweep in the same folder holds (see the store's claims).
     """
     require_distributed()
-    cells = spec.cells()
+    outcome = SweepOutcome(total=spec.n_runs, skipped=0, ran=0, failed=0)
+    owner = new_owner()
     with ResultStore(out) as store:
         store.claim(spec.identity())
-        done = store.finished_keys(include_failed=not retry_failed)
-        pending = [cell for cell in cells if cell.key not in done]
-        outcome = SweepOutcome(total=len(cells), skipped=len(cells) - len(pending), ran=0,
-                               failed=0)
-        if not pending or max_runs == 0:
+        if max_runs == 0:
             return outcome
-        task = prepare_task(spec.experiment_config())  # bad data fails here, before any worker
-        metric = validation_metric(task.kind)
-        display = SweepProgress(len(cells), outcome.skipped, show=progress)
-        for row in store.rows():
-            display.consider(f"{row['configuration']}, seed {row['seed']}", row)
-        with display, connect(workers=workers, scheduler=scheduler, client=client) as dask_client:
-            # hash=False: a key of its own. With the default content hash, a sweep started right
-            # after another on the same client re-scattered the very key the first one was
-            # still releasing, and its tasks failed with "lost dependencies".
-            data = dask_client.scatter(task, broadcast=True, hash=False)
-            futures = {dask_client.submit(run_cell, data, cell.options, cell.seed, pure=False): cell
-                       for cell in pending}
-            try:
-                for future in require_distributed().as_completed(futures):
-                    cell = futures[future]
-                    try:
-                        record = future.result()
-                    except Exception as error:  # the worker died or could not run the task
-                        record = _infrastructure_failure(error, metric)
-                    store.add(cell, record)
-                    outcome.ran += 1
-                    outcome.failed += record["status"] == "failed"
-                    display.update(f"{cell.label()}, seed {cell.seed}", record)
-                    if max_runs is not None and outcome.ran >= max_runs:
-                        break
-            finally:
-                dask_client.cancel([*futures, data])
+        done = store.finished_keys(include_failed=not retry_failed)
+        try:
+            pending = _claim_pending(spec, store, owner, done, max_runs, outcome)
+            if pending:
+                _run_pending(spec, store, pending, outcome, progress,
+                             dict(workers=workers, scheduler=scheduler, client=client))
+        finally:
+            store.release(owner)
     return outcome
+
+
+def _run_pending(spec: SweepSpec, store: ResultStore, pending: list, outcome: SweepOutcome,
+                 progress: bool, executor: dict) -> None:
+    """Train the claimed ``pending`` cells on Dask and store each result as it arrives."""
+    tasks = {}  # one prepared dataset per data setting of the grid
+    for cell in pending:
+        values = _data_values(cell.options)
+        key = json.dumps(values, sort_keys=True)
+        if key not in tasks:  # bad data fails here, before any worker
+            tasks[key] = prepare_task(spec.experiment_config_for(values))
+    metric = validation_metric(next(iter(tasks.values())).kind)
+    display = SweepProgress(outcome.total, outcome.skipped + outcome.held, show=progress)
+    for row in store.rows():
+        display.consider(f"{row['configuration']}, seed {row['seed']}", row)
+    with display, connect(**executor) as dask_client:
+        # hash=False: a key of its own. With the default content hash, a sweep started right
+        # after another on the same client re-scattered the very key the first one was still
+        # releasing, and its tasks failed with "lost dependencies".
+        data = {key: dask_client.scatter(task, broadcast=True, hash=False)
+                for key, task in tasks.items()}
+        futures = {}
+        for cell in pending:
+            task = data[json.dumps(_data_values(cell.options), sort_keys=True)]
+            futures[dask_client.submit(run_cell, task, cell.options, cell.seed,
+                                       pure=False)] = cell
+        try:
+            for future in require_distributed().as_completed(futures):
+                cell = futures[future]
+                try:
+                    record = future.result()
+                except Exception as error:  # the worker died or could not run the task
+                    record = _infrastructure_failure(error, metric)
+                store.add(cell, record)
+                outcome.ran += 1
+                outcome.failed += record["status"] == "failed"
+                display.update(f"{cell.label()}, seed {cell.seed}", record)
+        finally:
+            dask_client.cancel([*futures, *data.values()])
 

@@ -221,7 +221,7 @@ def _train_epoch(run: TrainingRun, epoch: int, step: _StepSettings) -> dict:
 def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_data=None,
         validation_split: float = 0.0, metrics=("accuracy",), callbacks=(),
         clip_grad_norm: float | None = None, verbose: int = 1, seed=None, shuffle: bool = True,
-        scheduler=None, resume_from=None, sample_weight=None) -> History:
+        scheduler=None, resume_from=None, sample_weight=None, drop_last: bool = False) -> History:
     """Train ``model`` on ``(X, y)`` with gradient descent and return the :class:`History`.
 
     Parameters
@@ -283,6 +283,10 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
         metrics. A batch's loss is (1/n) Σ_i w_i l_i with the weights scaled to mean 1, an
         unbiased estimate of that mean (exactly it for ``batch_size="full"``). Needs a
         built-in loss.
+    drop_last : bool
+        Skip the last, smaller mini-batch of each epoch when the batch size does not divide
+        the training rows (with shuffling, a different remainder each epoch). Batch
+        normalisation needs this when that batch would hold a single sample.
 
     Returns
     -------
@@ -356,7 +360,7 @@ def fit(model, X, y, *, loss, optimizer, epochs: int, batch_size=32, validation_
 
     # with weights the loader yields row numbers, which pick targets and weights per batch
     loader = DataLoader(X, y if weights is None else np.arange(X.shape[0]), batch_size=batch_size,
-                        shuffle=shuffle, seed=seed)
+                        shuffle=shuffle, seed=seed, drop_last=drop_last)
     history = History()
     user_callbacks = [history, *callbacks]
     run = TrainingRun(model, optimizer, scheduler, loader, history, user_callbacks, epochs, seed)

@@ -34,7 +34,7 @@ def _class_scores(model, points, output: str):
 
 
 def decision_boundary(model, X, y, *, output: str = "auto", resolution: int = 150,
-                      title: str | None = None, ax=None):
+                      title: str | None = None, feature_names=None, class_names=None, ax=None):
     """The regions a classifier assigns to each class over 2-D data, with the data on top.
 
     Parameters
@@ -54,6 +54,11 @@ def decision_boundary(model, X, y, *, output: str = "auto", resolution: int = 15
     resolution : int
         Grid points along each axis.
     title : str, optional
+    feature_names : sequence of two str, optional
+        The axis labels (default "x1" and "x2"), e.g. a CSV file's column names.
+    class_names : sequence of str, optional
+        The name of each class code 0 … K-1, shown in a legend (and, for one output, in the
+        colour bar's "P(name)"); default: the codes themselves.
     ax : matplotlib Axes, optional
         Draw there instead of on a new figure.
 
@@ -69,6 +74,10 @@ def decision_boundary(model, X, y, *, output: str = "auto", resolution: int = 15
         raise ValueError(
             f"decision_boundary draws 2-D data: X must have shape (N, 2); got {X.shape}."
         )
+    feature_names = _check_names(feature_names, 2, "feature_names", ["x1", "x2"])
+    if class_names is not None:
+        class_names = _check_names(class_names, int(y.max()) + 1 if len(y) else 0,
+                                   "class_names", None, at_least=True)
     low, high = X.min(axis=0), X.max(axis=0)
     margin = 0.1 * np.maximum(high - low, 1e-9) + 0.1
     g1, g2 = np.meshgrid(np.linspace(low[0] - margin[0], high[0] + margin[0], resolution),
@@ -83,16 +92,38 @@ def decision_boundary(model, X, y, *, output: str = "auto", resolution: int = 15
                             alpha=0.45)
         ax.contour(g1, g2, values, levels=[0.5], colors="k", linewidths=1.2)
         if ax.figure is figure and len(figure.axes) == 1:
-            figure.colorbar(shade, ax=ax, label="P(class 1)")
+            named = class_names is not None and len(class_names) > 1
+            positive = class_names[1] if named else "class 1"
+            figure.colorbar(shade, ax=ax, label=f"P({positive})")
     else:
         classes = np.unique(np.concatenate([values.ravel(), y]))
         ax.contourf(g1, g2, values, levels=np.append(classes - 0.5, classes[-1] + 0.5),
                     cmap="tab10", alpha=0.3, vmin=0, vmax=9)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r" if kind == "probability" else "tab10",
-               vmin=0 if kind == "class" else None, vmax=9 if kind == "class" else None,
-               edgecolors="k", s=28)
-    ax.set(xlabel="x1", ylabel="x2", title=title or "decision boundary")
+    points = ax.scatter(X[:, 0], X[:, 1], c=y,
+                        cmap="RdBu_r" if kind == "probability" else "tab10",
+                        vmin=0 if kind == "class" else None, vmax=9 if kind == "class" else None,
+                        edgecolors="k", s=28)
+    if class_names is not None:
+        handles, _ = points.legend_elements()
+        shown = np.unique(y)
+        ax.legend(handles, [str(class_names[int(code)]) for code in shown[:len(handles)]],
+                  loc="best", fontsize="small", framealpha=0.8)
+    ax.set(xlabel=feature_names[0], ylabel=feature_names[1], title=title or "decision boundary")
     return figure
+
+
+def _check_names(names, count: int, what: str, default, *, at_least: bool = False) -> list:
+    """``names`` as a list of ``count`` labels (at least ``count`` with ``at_least``)."""
+    if names is None:
+        return default
+    names = [str(name) for name in names]
+    if len(names) < count or (not at_least and len(names) != count):
+        raise ValueError(
+            f"decision_boundary needs {'at least ' if at_least else ''}{count} {what}, one "
+            f"per {'class' if what == 'class_names' else 'column of X'}. Got {len(names)}: "
+            f"{names!r}."
+        )
+    return names
 
 
 
