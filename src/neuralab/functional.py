@@ -184,6 +184,8 @@ def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     input : Tensor
         Predicted probabilities, any shape. A value outside [0, 1] or NaN raises a
         ValueError: it is not a probability (raw scores belong in the with-logits loss).
+        The output of a sigmoid is not checked: it is a probability, or NaN from a NaN
+        logit, which makes the loss NaN.
     target : array-like
         Same shape, values in [0, 1].
     reduction : "mean", "sum" or "none"
