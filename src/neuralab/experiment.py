@@ -14,6 +14,63 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from . import functional as F
+from ._validation import (
+    InvalidType,
+    check_batch_size,
+    check_bool,
+    check_float,
+    check_hidden,
+    check_int,
+    check_option,
+    check_optional,
+    check_spelling,
+)
+from .data.registry import DATASETS
+from .optim.build import OPTIMIZERS
+
+#: whole-number targets with more distinct values than this are taken for quantities
+MAX_WHOLE_CLASSES = 20
+TASKS = ("auto", "classification", "regression")
+
+
+def _check_dataset(value, name: str, owner: str) -> str:
+    """A name of ``data.DATASETS`` (normalised) or the path of a .csv file."""
+    if isinstance(value, str) and value.endswith(".csv"):
+        return value
+    if not isinstance(value, str):
+        raise InvalidType(name, owner, "a dataset name or the path of a .csv file", value)
+    return check_spelling(value, name, owner, DATASETS)
+
+
+def _fraction(low_open: bool):
+    return lambda value, name, owner: check_float(value, name, owner, 0.0, 1.0,
+                                                  low_open=low_open, high_open=True)
+
+
+#: ExperimentConfig's settings -> the check of each: ``check(value, name, owner)`` returns the
+#: value in canonical form or raises; sweep configs check their options with these too
+CHECKS = {
+    "dataset": _check_dataset,
+    "task": lambda value, name, owner: check_option(value, name, owner, TASKS),
+    "hidden": check_hidden,
+    "activation": lambda value, name, owner: check_spelling(value, name, owner, F.ACTIVATIONS),
+    "optimizer": lambda value, name, owner: check_spelling(value, name, owner, OPTIMIZERS),
+    "lr": lambda value, name, owner: check_optional(check_float, value, name, owner, 0.0,
+                                                    low_open=True),
+    "batch_size": check_batch_size,
+    "epochs": check_int,
+    "clip": lambda value, name, owner: check_optional(check_float, value, name, owner, 0.0,
+                                                      low_open=True),
+    "batch_norm": check_bool,
+    "dropout": _fraction(low_open=False),
+    "seed": lambda value, name, owner: check_int(value, name, owner, 0),
+    "test_size": _fraction(low_open=True),
+    "validation_split": _fraction(low_open=False),
+    "n_samples": lambda value, name, owner: check_optional(check_int, value, name, owner),
+    "noise": lambda value, name, owner: check_optional(check_float, value, name, owner, 0.0),
+}
+
 
 @dataclass
 class ExperimentConfig:
@@ -21,6 +78,9 @@ class ExperimentConfig:
 
     ``batch_size`` is "full" (batch gradient descent), 1 (stochastic) or a mini-batch size.
     ``lr=None`` takes the optimizer's default (see ``neuralab.optim.build_optimizer``).
+    ``activation``, ``optimizer`` and ``dataset`` are names of ``nl.functional.ACTIVATIONS``,
+    ``nl.optim.OPTIMIZERS`` and ``nl.data.DATASETS`` (or a .csv path). Every setting is checked
+    when the config is made (:data:`CHECKS`), so a bad one fails before any data is loaded.
     """
 
     dataset: str = "digits"
@@ -42,6 +102,10 @@ class ExperimentConfig:
     n_samples: int | None = None
     noise: float | None = None
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, check in CHECKS.items():
+            setattr(self, name, check(getattr(self, name), name, "ExperimentConfig"))
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -88,11 +152,6 @@ class Task:
         if self.kind == "regression":
             return "mse"
         return "bce_with_logits" if self.n_outputs == 1 else "cross_entropy"
-
-
-#: whole-number targets with more distinct values than this are taken for quantities
-MAX_WHOLE_CLASSES = 20
-TASKS = ("auto", "classification", "regression")
 
 
 def _plain(value):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._vocabulary import Entry, Vocabulary
 from .autograd.function import ShapeError
 from .autograd.ops import linalg
 from .autograd.ops import loss as loss_ops
@@ -65,27 +66,23 @@ def step(x) -> Tensor:
     return _tensor(x).step()
 
 
-#: activation functions by name (aliases included), for layers, estimators and the CLI
-ACTIVATIONS: dict[str, Callable[[Tensor], Tensor]] = {
-    "sigmoid": sigmoid,
-    "logistic": sigmoid,
-    "tanh": tanh,
-    "relu": relu,
-    "leaky_relu": leaky_relu,
-    "softmax": softmax,
-    "identity": identity,
-    "linear": identity,
-    "step": step,
-}
+#: the activations by name, for layers, estimators, the CLI, sweeps and the playground
+ACTIVATIONS: Vocabulary[Callable[..., Tensor]] = Vocabulary("activation", [
+    Entry("relu", relu, "ReLU", group="hidden"),
+    Entry("leaky_relu", leaky_relu, "Leaky ReLU", group="hidden"),
+    Entry("tanh", tanh, "Tanh", group="hidden"),
+    Entry("sigmoid", sigmoid, "Sigmoid", aliases=("logistic",), group="hidden"),
+    Entry("identity", identity, "Identity", aliases=("linear",), group="hidden"),
+    # a distribution over the last axis: an output, not a hidden layer's activation
+    Entry("softmax", softmax, "Softmax", group="output"),
+    # no gradient: Rosenblatt's perceptron, trained by its own rule
+    Entry("step", step, "Step", group="perceptron"),
+])
 
 
 def get_activation(name: str) -> Callable[[Tensor], Tensor]:
     """The activation function called ``name`` ("relu", "tanh", ...); raises for unknown names."""
-    key = name.lower().replace("-", "_") if isinstance(name, str) else name
-    if key not in ACTIVATIONS:
-        choices = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"Unknown activation {name!r}. Choose one of: {choices}.")
-    return ACTIVATIONS[key]
+    return ACTIVATIONS[name]
 
 
 # ---------------------------------------------------------------------- layers

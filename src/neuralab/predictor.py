@@ -210,6 +210,13 @@ class Predictor:
             "target_mean": self.target_mean, "target_scale": self.target_scale,
         }
 
+    def _to_model_file(self):
+        """What ``nl.save`` writes: the "preprocessing" JSON and the network (see
+        :mod:`neuralab.io.payloads`)."""
+        import json
+
+        return "preprocessing", json.dumps(self.preprocessing()), self.model
+
     @classmethod
     def from_preprocessing(cls, model, spec, path="the file") -> Predictor:
         """The Predictor of ``model`` and :meth:`preprocessing`'s data, every field checked.
@@ -244,6 +251,14 @@ class Predictor:
                 else "a number")
         return (f"Predictor({self.task}: {len(self.input_columns)} columns -> "
                 f"{len(self.feature_names)} features -> {what} {self.target!r})")
+
+
+def from_model_file(text: str, build, path="the file") -> Predictor:
+    """The Predictor a model file holds: the ``neuralab.model_files`` loader for
+    "preprocessing" (see :mod:`neuralab.io.payloads`)."""
+    from .io import parse_json
+
+    return Predictor.from_preprocessing(build(), parse_json(text, "preprocessing", path), path)
 
 
 def prediction_table(target: str, values: np.ndarray, classes=None, probabilities=None):

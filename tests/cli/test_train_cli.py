@@ -84,7 +84,9 @@ def test_out_naming_a_file_is_refused(tmp_path, capsys):
     ("argv", "message"),
     [
         (["--batch-size", "0"], "batch GD"),
-        (["--activation", "swish"], "unknown activation 'swish'"),
+        (["--activation", "swish"], "Unknown activation 'swish'. Choose one of: identity, "),
+        (["--activation", "tahn"], "Did you mean 'tanh'?"),
+        (["--dataset", "mons"], "Unknown dataset 'mons'. Choose one of: circles, digits"),
         (["--activation", "step"], "'step' has no gradient"),
         (["--epochs", "0"], "an integer >= 1"),
         (["--validation-split", "1"], "a fraction in [0, 1)"),

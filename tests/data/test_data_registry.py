@@ -78,8 +78,11 @@ def test_csv_paths(tmp_path):
 
 
 def test_unknown_names_and_options():
-    with pytest.raises(ValueError, match=r"Unknown dataset 'iris'\. Choose one of: digits"):
+    with pytest.raises(ValueError, match=r"Unknown dataset 'iris'\. Choose one of: and, circles, "
+                                         r"digits, .*xor_gate, or a path to a \.csv file\.$"):
         load_dataset("iris")
+    with pytest.raises(ValueError, match=r"Choose one of: .* Did you mean 'moons'\?"):
+        load_dataset("mons")
     with pytest.raises(TypeError, match=r"'moons' does not take the option\(s\) arms"):
         load_dataset("moons", arms=3)
     with pytest.raises(TypeError, match=r"'and' does not take.*accepts: no options"):
@@ -94,6 +97,7 @@ def test_nl_data_is_the_data_package():
 def test_public_names():
     assert sorted(data.__all__) == sorted(
         [
+            "DATASETS",
             "DATASET_NAMES",
             "GATE_NAMES",
             "DataLoader",

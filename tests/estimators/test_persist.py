@@ -4,6 +4,8 @@ attributes, wrong types and sizes that do not fit the network get a ModelFileErr
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -38,6 +40,25 @@ def rewritten(tmp_path, saved, change):
 def test_the_saved_estimator_loads_back(tmp_path, saved):
     loaded = nl.load(rewritten(tmp_path, saved, lambda state: None))
     assert isinstance(loaded, NeuralabClassifier) and loaded.classes_.tolist() == ["no", "yes"]
+
+
+def test_a_fresh_interpreter_loads_the_estimator_through_the_entry_point(tmp_path, saved):
+    """nl.load finds the estimators' loader without anything importing them first."""
+    path = rewritten(tmp_path, saved, lambda state: None)
+    code = ("import sys, neuralab as nl; assert 'neuralab.estimators' not in sys.modules; "
+            "print(type(nl.load(sys.argv[1])).__name__, 'neuralab.io' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                            text=True, check=True, timeout=120)
+    assert result.stdout.split() == ["NeuralabClassifier", "True"]
+
+
+def test_a_payload_without_a_loader_is_named(tmp_path, saved, monkeypatch):
+    """A file whose estimator entry no installed package loads says how to fix that."""
+    from neuralab.io import payloads
+
+    monkeypatch.setattr(payloads, "_declared", dict)
+    with pytest.raises(nl.ModelFileError, match=r"saved 'estimator'.*entry point.*pip install"):
+        nl.load(rewritten(tmp_path, saved, lambda state: None))
 
 
 def _set(path, value):

@@ -26,9 +26,11 @@ def test_defaults_are_valid_and_listed_in_the_options():
     ({"features": []}, r"pick at least one input feature"),
     ({"features": ["x1", "x1"]}, r"each feature may appear once"),
     ({"features": ["x3"]}, r"features\.0: Input should be 'x1'"),
-    ({"dataset": "mnist"}, r"dataset: Input should be 'circles'"),
+    ({"dataset": "mnist"}, r"dataset: Unknown dataset 'mnist'\. Choose one of: and, bump, circles"),
     ({"learning_rate": 0}, r"learning_rate: Input should be greater than 0"),
-    ({"activation": "softmax"}, r"activation: Input should be 'step'"),
+    ({"activation": "softmax"}, r"activation: Unknown activation 'softmax'\. Choose one of: "
+                                r"leaky_relu, relu, sigmoid, step, tanh\. \(got 'softmax'\)"),
+    ({"optimizer": "adamw"}, r"optimizer: Unknown optimizer 'adamw'.* Did you mean 'adam'\?"),
     ({"colour": "red"}, r"colour: Extra inputs are not permitted"),
     ({"variant": "stochastic", "batch_norm": True}, r"batch normalization needs at least 2"),
 ])

@@ -21,11 +21,13 @@ import time
 import warnings
 from pathlib import Path
 
+from .._vocabulary import unknown_name
+from ..data.registry import DATASETS as DATASET_VOCABULARY
 from ..data.registry import SYNTHETIC_NAMES as SYNTHETIC
+from ..optim.build import OPTIMIZERS
 
 #: digits and the synthetic 2-D sets, whose size and noise can be chosen (--n-samples, --noise)
 DATASETS = ("digits", *SYNTHETIC)
-OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
 #: settings that are not given on the command line (None: the optimizer's own learning rate)
 DEFAULTS = {"hidden": (256,), "epochs": 40, "lr": None}
 #: what the synthetic sets take instead (test accuracy over 10 seeds: README, "Two commands")
@@ -63,8 +65,7 @@ def _dataset(text: str) -> str:
     if text in DATASETS or text.endswith(".csv"):
         return text
     raise argparse.ArgumentTypeError(
-        f"unknown dataset {text!r}: choose one of {', '.join(DATASETS)} or a path to a .csv file"
-    )
+        unknown_name("dataset", text, DATASETS, DATASET_VOCABULARY.hint))
 
 
 def _number(kind, low, *, low_open: bool, high=None, what: str):
@@ -104,13 +105,13 @@ def _activation(text: str) -> str:
     from ..nn.activation import ACTIVATION_MODULES
 
     accepted = activation_names()
-    listing = ", ".join(name for main_name, aliases in accepted.items()
-                        for name in (main_name, *aliases))
+    trainable = [name for main_name, aliases in accepted.items()
+                 for name in (main_name, *aliases)]
+    listing = ", ".join(trainable)
     try:
         name = check_name(text, ACTIVATION_MODULES, "activation")
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"unknown activation {text!r}: choose one of {listing}") from None
+        raise argparse.ArgumentTypeError(unknown_name("activation", text, trainable)) from None
     if not ACTIVATION_MODULES[name].trainable:
         raise argparse.ArgumentTypeError(
             f"{text!r} has no gradient (its derivative is 0 wherever it is defined), so "
@@ -148,7 +149,7 @@ def add_parser(subparsers) -> None:
                              "synthetic sets)")
     parser.add_argument("--activation", type=_activation, default="relu",
                         help=f"{_activation_help()} (default: relu)")
-    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS.names, default="adam")
     parser.add_argument("--lr", type=_number(float, 0.0, low_open=True, what="a number > 0"),
                         help="learning rate (default: the optimizer's own; 0.01 for the "
                              "synthetic sets)")

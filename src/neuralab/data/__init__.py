@@ -19,12 +19,13 @@ from .encoding import DroppedColumnWarning, TableEncoder
 from .gates import GATE_NAMES, gates, half_adder
 from .loader import DataLoader
 from .preprocessing import Standardizer, encode_labels, one_hot, standardize
-from .registry import DATASET_NAMES, load_dataset
+from .registry import DATASET_NAMES, DATASETS, load_dataset
 from .split import train_test_split
 from .synthetic import circles, gaussians, moons, spiral, xor
 from .tabular import from_dataframe, load_csv
 
 __all__ = [
+    "DATASETS",
     "DATASET_NAMES",
     "GATE_NAMES",
     "DataLoader",

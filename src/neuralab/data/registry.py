@@ -6,6 +6,7 @@ import functools
 import inspect
 import os
 
+from .._vocabulary import Entry, Vocabulary
 from .benchmarks import load_digits, mnist1d
 from .gates import GATE_NAMES, gates, half_adder
 from .synthetic import circles, gaussians, moons, spiral, xor
@@ -22,25 +23,31 @@ def _mnist1d_split(split: str = "train", cache_dir=None, regenerate: bool = Fals
     return train if split == "train" else test
 
 
-_LOADERS = {
-    "digits": load_digits,
-    "mnist1d": _mnist1d_split,
-    "xor": xor,
-    "moons": moons,
-    "circles": circles,
-    "spiral": spiral,
-    "gaussians": gaussians,
-    **{gate: functools.partial(gates, gate) for gate in GATE_NAMES if gate != "xor"},
+def _gate(name: str) -> Entry:
+    return Entry(name, functools.partial(gates, name), f"{name.upper()} gate",
+                 group="truth table")
+
+
+#: the built-in datasets by name: their loaders, in groups "table" (real data), "2-D" (the
+#: teaching sets) and "truth table"; a path ending in ".csv" works wherever a name does
+DATASETS: Vocabulary = Vocabulary("dataset", [
+    Entry("digits", load_digits, "8x8 digits", group="table"),
+    Entry("mnist1d", _mnist1d_split, "MNIST-1D", group="table"),
+    Entry("xor", xor, "XOR quadrants", group="2-D"),
+    Entry("moons", moons, "Moons", group="2-D"),
+    Entry("circles", circles, "Circles", group="2-D"),
+    Entry("spiral", spiral, "Spiral", group="2-D"),
+    Entry("gaussians", gaussians, "Two Gaussians", group="2-D"),
+    *(_gate(gate) for gate in GATE_NAMES if gate != "xor"),
     # "xor" is the 2-D quadrant set above; the 4-row truth table gets its own name
-    "xor_gate": functools.partial(gates, "xor"),
-    "half_adder": half_adder,
-}
+    Entry("xor_gate", functools.partial(gates, "xor"), "XOR gate", group="truth table"),
+    Entry("half_adder", half_adder, "Half adder", group="truth table"),
+], hint=", or a path to a .csv file")
 
 #: every name :func:`load_dataset` knows (a path ending in ".csv" works too)
-DATASET_NAMES = tuple(_LOADERS)
+DATASET_NAMES = DATASETS.names
 #: the 2-D teaching sets of :mod:`.synthetic`, whose size ``n`` and ``noise`` can be chosen
-SYNTHETIC_NAMES = tuple(name for name, loader in _LOADERS.items()
-                        if getattr(loader, "__module__", None) == xor.__module__)
+SYNTHETIC_NAMES = DATASETS.group("2-D")
 
 
 def _is_csv(name) -> bool:
@@ -97,13 +104,8 @@ def load_dataset(name, **kwargs):
                 f"load_dataset({str(name)!r}, target='column_name')."
             )
         return load_csv(name, **options)
-    key = name.lower() if isinstance(name, str) else name
-    if key not in _LOADERS:
-        raise ValueError(
-            f"Unknown dataset {name!r}. Choose one of: {', '.join(DATASET_NAMES)}, "
-            f"or a path to a .csv file."
-        )
-    loader = _LOADERS[key]
+    key = DATASETS.key(name)
+    loader = DATASETS[key]
     accepted = inspect.signature(loader).parameters
     options = {
         option: value

@@ -15,11 +15,12 @@ from scipy.sparse import issparse
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .. import functional as F
 from .._config import config, get_rng, no_grad
 from ..train.checks import cast_checked, check_sample_weight
 from ._lbfgs import fit_lbfgs, loss_and_gradient
 from ._network import bind, collect, initial_parameters, model_dtype
-from ._params import ACTIVATIONS, STOCHASTIC_SOLVERS, check_params
+from ._params import STOCHASTIC_SOLVERS, check_params
 from ._stochastic import NONFINITE_WEIGHTS, fit_stochastic
 
 #: input dtypes kept as they are (others become float64 first)
@@ -91,6 +92,13 @@ class NeuralabEstimator(BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
+    def _to_model_file(self):
+        """What ``nl.save`` writes: the "estimator" JSON (parameters and fitted attributes)
+        and the network (see :mod:`neuralab.io.payloads`)."""
+        from ._persist import estimator_state
+
+        return "estimator", estimator_state(self), self.model_
+
     # ------------------------------------------------------------------ training
     def fit(self, X, y, sample_weight=None, callbacks=None):
         """Train for up to ``max_iter`` epochs (afresh unless ``warm_start``); return self.
@@ -154,7 +162,7 @@ class NeuralabEstimator(BaseEstimator):
         self.n_layers_ = len(layer_units)
         self.out_activation_ = self._output_activation(Y)
         self.coefs_, self.intercepts_ = initial_parameters(
-            layer_units, ACTIVATIONS[self.activation], dtype, random_state)
+            layer_units, F.ACTIVATIONS.key(self.activation), dtype, random_state)
         for name in ("model_", "_optimizer"):
             vars(self).pop(name, None)
         self.loss_curve_ = []

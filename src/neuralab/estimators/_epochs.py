@@ -8,7 +8,7 @@ import numpy as np
 
 from .._config import no_grad
 from ..train import Callback
-from ..train.targets import LOSS_FUNCTIONS, weighted_loss
+from ..train.targets import loss_function, weighted_loss
 
 
 class EpochRule(Callback):
@@ -125,7 +125,7 @@ class EpochRule(Callback):
         outputs = estimator._forward(X_val)
         score = estimator._score_outputs(outputs, targets, weights)
         with no_grad():
-            loss = (LOSS_FUNCTIONS[self.objective.kind](outputs, targets) if weights is None
+            loss = (loss_function(self.objective.kind)(outputs, targets) if weights is None
                     else weighted_loss(self.objective.kind)(outputs, targets, weights))
         estimator.validation_scores_.append(score)
         estimator.validation_loss_curve_.append(self.objective.report(float(loss.data)))

@@ -14,9 +14,9 @@ from itertools import pairwise
 
 import numpy as np
 
+from .. import functional as F
 from .._config import config
 from ..nn import MLP, Linear
-from ._params import ACTIVATIONS
 
 
 def initial_parameters(layer_units, activation: str, dtype, random_state):
@@ -64,7 +64,7 @@ def bind(estimator, seed: int) -> None:
     if not hasattr(estimator, "model_"):
         sizes = [np.shape(coefs[0])[0], *(np.shape(w)[1] for w in coefs)]
         with config(dtype=model_dtype(estimator)):
-            estimator.model_ = MLP(sizes, activation=ACTIVATIONS[estimator.activation],
+            estimator.model_ = MLP(sizes, activation=F.ACTIVATIONS.key(estimator.activation),
                                    batch_norm=estimator.batch_norm, dropout=estimator.dropout,
                                    seed=seed, init="zeros")
     layers = linear_layers(estimator.model_)

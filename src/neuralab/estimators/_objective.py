@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import xlogy
 
-from ..train.targets import LOSS_FUNCTIONS, weighted_loss
+from ..train.targets import loss_function, weighted_loss
 
 #: out_activation_ -> the neuralab loss of the network's raw outputs
 LOSS_KINDS = {"softmax": "cross_entropy", "logistic": "bce_with_logits", "identity": "mse",
@@ -58,7 +58,7 @@ class Objective:
     def loss(self, output, targets, weights=None):
         """c·L of the outputs (a Tensor), weighted by mean-1 ``weights`` when given."""
         if weights is None:
-            value = LOSS_FUNCTIONS[self.kind](output, targets)
+            value = loss_function(self.kind)(output, targets)
         else:
             value = weighted_loss(self.kind)(output, targets, weights)
         return value * self.gradient_scale

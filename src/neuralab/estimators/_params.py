@@ -13,11 +13,22 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .._validation import _message, check_bool, check_float, check_int, check_option
+from .. import functional as F
+from .._validation import (
+    InvalidType,
+    InvalidValue,
+    check_batch_size,
+    check_bool,
+    check_float,
+    check_hidden,
+    check_int,
+    check_option,
+)
 
-#: activation parameter -> the nl.nn activation it builds ("logistic" is scikit-learn's name)
-ACTIVATIONS = {"relu": "relu", "leaky_relu": "leaky_relu", "tanh": "tanh", "logistic": "sigmoid",
-               "sigmoid": "sigmoid", "identity": "identity"}
+#: the activation parameter's values: scikit-learn's spellings ("logistic", "identity") and
+#: neuralab's, each a name of ``nl.functional.ACTIVATIONS`` (exact spellings, as in sklearn)
+ACTIVATIONS = F.ACTIVATIONS.choose("relu", "leaky_relu", "tanh", "logistic", "sigmoid",
+                                   "identity")
 SOLVERS = ("adam", "sgd", "lbfgs", "rmsprop")
 #: the solvers that train by epochs of mini-batches (``partial_fit``, early stopping)
 STOCHASTIC_SOLVERS = ("adam", "sgd", "rmsprop")
@@ -34,36 +45,14 @@ class Settings:
     verbose: int
 
 
-def _check_hidden(sizes, owner: str) -> tuple[int, ...]:
-    expected = "an int >= 1 or a sequence of ints >= 1"
-    if isinstance(sizes, Integral) and not isinstance(sizes, bool):
-        sizes = (sizes,)
-    if isinstance(sizes, str) or not hasattr(sizes, "__iter__"):
-        raise TypeError(_message("hidden_layer_sizes", owner, expected, sizes))
-    sizes = tuple(sizes)
-    for size in sizes:
-        if isinstance(size, bool) or not isinstance(size, Integral) or size < 1:
-            raise ValueError(_message("hidden_layer_sizes", owner, expected, sizes))
-    return tuple(int(size) for size in sizes)
-
-
-def _check_batch_size(value, owner: str) -> None:
-    if isinstance(value, str):
-        check_option(value, "batch_size", owner, ("auto", "full"))
-        return
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        error = ValueError if isinstance(value, Integral) else TypeError
-        raise error(_message("batch_size", owner, '"auto", "full" or an int >= 1', value))
-
-
 def _check_random_state(value, owner: str) -> None:
     if value is None or isinstance(value, np.random.RandomState):
         return
     expected = "an int in [0, 2**32 - 1], a numpy RandomState or None"
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(_message("random_state", owner, expected, value))
+        raise InvalidType("random_state", owner, expected, value)
     if not 0 <= value < 2**32:
-        raise ValueError(_message("random_state", owner, expected, value))
+        raise InvalidValue("random_state", owner, expected, value)
 
 
 def _check_patience(value, owner: str) -> None:
@@ -73,9 +62,9 @@ def _check_patience(value, owner: str) -> None:
         return
     expected = "an int >= 1 or numpy.inf"
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(_message("n_iter_no_change", owner, expected, value))
+        raise InvalidType("n_iter_no_change", owner, expected, value)
     if value < 1:
-        raise ValueError(_message("n_iter_no_change", owner, expected, value))
+        raise InvalidValue("n_iter_no_change", owner, expected, value)
 
 
 def _check_extras(estimator, owner: str) -> None:
@@ -99,11 +88,11 @@ def _check_extras(estimator, owner: str) -> None:
 def check_params(estimator) -> Settings:
     """Check every parameter of ``estimator``; raise ValueError/TypeError on the first bad one."""
     owner = type(estimator).__name__
-    hidden = _check_hidden(estimator.hidden_layer_sizes, owner)
-    activation = check_option(estimator.activation, "activation", owner, tuple(ACTIVATIONS))
+    hidden = check_hidden(estimator.hidden_layer_sizes, "hidden_layer_sizes", owner)
+    activation = check_option(estimator.activation, "activation", owner, ACTIVATIONS)
     check_option(estimator.solver, "solver", owner, SOLVERS)
     check_float(estimator.alpha, "alpha", owner, 0.0)
-    _check_batch_size(estimator.batch_size, owner)
+    check_batch_size(estimator.batch_size, "batch_size", owner, ("auto", "full"))
     check_option(estimator.learning_rate, "learning_rate", owner, SCHEDULES)
     check_float(estimator.learning_rate_init, "learning_rate_init", owner, 0.0, low_open=True)
     check_float(estimator.power_t, "power_t", owner, 0.0)
@@ -130,4 +119,4 @@ def check_params(estimator) -> Settings:
     if hasattr(estimator, "loss"):
         check_option(estimator.loss, "loss", owner, REGRESSION_LOSSES)
     _check_extras(estimator, owner)
-    return Settings(hidden, ACTIVATIONS[activation], verbose)
+    return Settings(hidden, F.ACTIVATIONS.key(activation), verbose)

@@ -19,6 +19,7 @@ import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 
+from .._config import config
 from ..io.files import ModelFileError, parse_json
 from ..nn import MLP
 from ._network import collect, model_dtype
@@ -245,6 +246,15 @@ def estimator_from_state(text: str, model, path="the file"):
     if isinstance(estimator, NeuralabClassifier):
         estimator._label_binarizer = _label_binarizer(estimator)
     return estimator
+
+
+def from_model_file(text: str, build, path="the file"):
+    """The estimator a model file holds: the ``neuralab.model_files`` loader for "estimator"
+    (see :mod:`neuralab.io.payloads`). ``build()`` reads the network, here in the dtype the
+    fitted weights had."""
+    with config(dtype=estimator_dtype(text, path)):
+        model = build()
+    return estimator_from_state(text, model, path)
 
 
 def estimator_dtype(text: str, path="the file") -> str | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-#: scikit-learn's activation names -> neuralab's
-ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "tanh": "tanh", "relu": "relu",
-               "softmax": "softmax"}
+from .. import functional as F
+
+#: scikit-learn's activation names -> neuralab's (each a spelling of nl.functional.ACTIVATIONS)
+ACTIVATIONS = {name: F.ACTIVATIONS.key(name) for name in
+               F.ACTIVATIONS.choose("identity", "logistic", "tanh", "relu", "softmax")}
 
 
 def from_sklearn(mlp, *, logits: bool = False, dtype=None):

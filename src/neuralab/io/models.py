@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 
-from .._config import config
 from .architecture import check_architecture
 from .files import Header, ModelFileError, parse_json, read_header, read_tensors, write_safetensors
+from .payloads import loader, payload, payload_keys
 
 FORMAT = "neuralab-model"
 FORMAT_VERSION = "1"
 #: training checkpoints (neuralab.train) hold the model under "model/..." beside the run's state
 CHECKPOINT_FORMAT = "neuralab-checkpoint"
+#: metadata keys of the objects that wrap a network: estimators and Predictors (see
+#: :mod:`.payloads`: their packages save and load them, io only reserves the names)
+PAYLOAD_KEYS = ("estimator", "preprocessing")
 #: metadata keys that neuralab writes itself
-RESERVED_KEYS = ("format", "format_version", "architecture", "estimator", "preprocessing")
+RESERVED_KEYS = ("format", "format_version", "architecture", *PAYLOAD_KEYS)
 
 
 def save(model, path, metadata: dict[str, str] | None = None):
@@ -49,23 +52,23 @@ def save(model, path, metadata: dict[str, str] | None = None):
     >>> same = nl.load("model.safetensors")
     """
     from ..nn import Module
-    from ..predictor import Predictor
 
-    reserved = set(RESERVED_KEYS) & set(metadata or {})
+    reserved = (set(RESERVED_KEYS) | set(payload_keys())) & set(metadata or {})
     if reserved:
         raise ValueError(
             f"The metadata keys {sorted(reserved)} are neuralab's own; give your entries other "
             "names."
         )
     metadata = {**(metadata or {}), "format": FORMAT, "format_version": FORMAT_VERSION}
-    if isinstance(model, Predictor):
-        metadata["preprocessing"] = json.dumps(model.preprocessing())
-        model = model.model
-    elif not isinstance(model, Module):
-        from ..estimators._persist import estimator_state
-
-        metadata["estimator"] = estimator_state(model)
-        model = model.model_
+    if not isinstance(model, Module):
+        saved = payload(model)
+        if saved is None:
+            raise TypeError(
+                "nl.save takes an nn.Module or a fitted NeuralabClassifier / NeuralabRegressor "
+                f"(or a neuralab Predictor). Got {type(model).__name__}; pickle other "
+                "scikit-learn estimators with joblib."
+            )
+        key, metadata[key], model = saved
     metadata["architecture"] = json.dumps(model.to_config())
     return write_safetensors(path, model.state_dict(), metadata)
 
@@ -132,19 +135,9 @@ def load(path):
     """
     header = read_header(path)
     metadata = header.metadata
-    if metadata.get("format") == FORMAT and "estimator" in metadata:
-        from ..estimators._persist import estimator_dtype, estimator_from_state
-
-        text = metadata["estimator"]
-        with config(dtype=estimator_dtype(text, path)):  # the fitted weights' dtype
-            model = model_from_file(path, header).eval()
-        return estimator_from_state(text, model, path)
-    model = model_from_file(path, header).eval()
-    if metadata.get("format") != FORMAT:
-        return model
-    if "preprocessing" in metadata:
-        from ..predictor import Predictor
-
-        spec = parse_json(metadata["preprocessing"], "preprocessing", path)
-        return Predictor.from_preprocessing(model, spec, path)
-    return model
+    if metadata.get("format") == FORMAT:
+        for key in dict.fromkeys(PAYLOAD_KEYS + payload_keys()):
+            if key in metadata:
+                restore = loader(key, path)
+                return restore(metadata[key], lambda: model_from_file(path, header).eval(), path)
+    return model_from_file(path, header).eval()

@@ -31,6 +31,7 @@ from .container import MLP, Sequential
 from .dropout import Dropout
 from .linear import Linear
 from .loss import (
+    LOSSES,
     BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
@@ -44,6 +45,7 @@ from .normalization import BatchNorm1d
 from .registry import module_from_config, register_module, registered_names
 
 __all__ = [
+    "LOSSES",
     "MLP",
     "Activation",
     "BCELoss",

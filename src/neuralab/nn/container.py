@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from .. import functional as F
 from .._config import get_rng
 from .._validation import check_bool, check_float, check_int, check_name, check_option
-from .activation import ACTIVATION_MODULES, activation_module
+from .activation import activation_module
 from .dropout import Dropout
 from .init import INITIALIZERS, init_for_activation
 from .linear import Linear
@@ -124,9 +125,9 @@ class MLP(Sequential):
                 f"[n_in, hidden..., n_out]. Got {sizes!r} instead."
             )
         sizes = [check_int(size, "sizes", "MLP") for size in sizes]
-        activation = check_name(activation, ACTIVATION_MODULES, "activation")
+        activation = check_name(activation, F.ACTIVATIONS.spellings, "activation")
         if output is not None:
-            output = check_name(output, ACTIVATION_MODULES, "output activation")
+            output = check_name(output, F.ACTIVATIONS.spellings, "output activation")
         batch_norm = check_bool(batch_norm, "batch_norm", "MLP")
         dropout = check_float(dropout, "dropout", "MLP", 0.0, 1.0, high_open=True)
         check_option(init, "init", "MLP", ("auto", *INITIALIZERS))

@@ -2,6 +2,17 @@
 
 Call a loss as ``loss_fn(prediction, target)``; ``reduction`` is "mean" (the default), "sum" or
 "none" (one loss per element, or per row for cross-entropy).
+
+:data:`LOSSES` is the one vocabulary of losses (``nl.fit(loss=...)``, ``loss_module``, the
+playground, the estimators). Each loss class says what the network's output is for it
+(``output``) and, for two classes, where its decision lies (``threshold``)::
+
+    name              output         decision               threshold
+    bce               "probability"  class 1 if ŷ > 0.5      0.5
+    bce_with_logits   "logit"        class 1 if z > 0        0.0
+    cross_entropy     "logits"       the largest of C        None
+    mse               "value"        the value, rounded      None
+    poisson_nll       "log_rate"     none (counts)           None
 """
 
 from __future__ import annotations
@@ -11,7 +22,8 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import functional as F
-from .._validation import check_name, check_option
+from .._validation import check_option
+from .._vocabulary import Entry, Vocabulary
 from ..autograd.tensor import Tensor
 from .module import Module
 from .registry import register_module
@@ -22,6 +34,14 @@ class Loss(Module):
 
     #: the functional loss a subclass wraps: fn(input, target, reduction) -> Tensor
     function: Callable[..., Tensor]
+    #: its name in :data:`LOSSES`, how pages show it, and its other spellings
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    #: what the network outputs for it: "probability", "logit", "logits", "value", "log_rate"
+    output: str
+    #: two classes: the output above which the decision is class 1 (None for the others)
+    threshold: float | None = None
 
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
@@ -52,6 +72,8 @@ class BCELoss(Loss):
     """
 
     function = staticmethod(F.binary_cross_entropy)
+    name, label, output = "bce", "Binary cross-entropy", "probability"
+    threshold = 0.5
 
 
 @register_module
@@ -65,6 +87,8 @@ class BCEWithLogitsLoss(Loss):
     """
 
     function = staticmethod(F.binary_cross_entropy_with_logits)
+    name, label, output = "bce_with_logits", "Binary cross-entropy of logits", "logit"
+    threshold = 0.0
 
     def __init__(self, reduction: str = "mean", pos_weight=None) -> None:
         """
@@ -106,6 +130,7 @@ class CrossEntropyLoss(Loss):
     """
 
     function = staticmethod(F.cross_entropy)
+    name, label, output = "cross_entropy", "Cross-entropy", "logits"
 
     def __init__(self, reduction: str = "mean", label_smoothing: float = 0.0) -> None:
         """
@@ -141,6 +166,7 @@ class MSELoss(Loss):
     """
 
     function = staticmethod(F.mse_loss)
+    name, label, output = "mse", "Squared error", "value"
 
 
 @register_module
@@ -154,19 +180,17 @@ class PoissonNLLLoss(Loss):
     """
 
     function = staticmethod(F.poisson_nll_loss)
+    name, label, output = "poisson_nll", "Poisson deviance", "log_rate"
 
 
-#: loss module classes by name
-LOSS_MODULES: dict[str, type[Loss]] = {
-    "bce": BCELoss,
-    "bce_with_logits": BCEWithLogitsLoss,
-    "cross_entropy": CrossEntropyLoss,
-    "mse": MSELoss,
-    "poisson_nll": PoissonNLLLoss,
-}
+#: the losses by name: the loss module classes, each with its function, output and threshold
+LOSSES: Vocabulary[type[Loss]] = Vocabulary("loss", [
+    Entry(cls.name, cls, cls.label, cls.aliases)
+    for cls in (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, PoissonNLLLoss)
+])
 
 
 def loss_module(name: str, reduction: str = "mean") -> Loss:
     """A new loss module from its name: "bce", "bce_with_logits", "cross_entropy", "mse" or
-    "poisson_nll"."""
-    return LOSS_MODULES[check_name(name, LOSS_MODULES, "loss")](reduction)
+    "poisson_nll" (see :data:`LOSSES`)."""
+    return LOSSES[name](reduction)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -24,13 +25,20 @@ from pydantic import (
     model_validator,
 )
 
+from .. import functional as F
+from .._vocabulary import unknown_name
+from ..nn.loss import LOSSES as LOSS_VOCABULARY
+from ..optim.build import OPTIMIZERS as OPTIMIZER_VOCABULARY
 from .catalogue import CUSTOM_TASKS, DATASETS, GATES
 from .features import FEATURES
 
-ACTIVATIONS = {"step": "Step", "sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "ReLU",
-               "leaky_relu": "Leaky ReLU"}
-LOSSES = {"cross_entropy": "Cross-entropy", "mse": "Squared error"}
-OPTIMIZERS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam", "rmsprop": "RMSprop"}
+#: the page's menus, {name: label}, read from the vocabularies: the hidden activations the
+#: page offers (step: the perceptron), its two losses (cross-entropy is that of the logits for
+#: two classes, see trainer.loss_kind), and every optimizer
+ACTIVATIONS = F.ACTIVATIONS.labels(F.ACTIVATIONS.choose("step", "sigmoid", "tanh", "relu",
+                                                        "leaky_relu"))
+LOSSES = LOSS_VOCABULARY.labels(LOSS_VOCABULARY.choose("cross_entropy", "mse"))
+OPTIMIZERS = OPTIMIZER_VOCABULARY.labels()
 VARIANTS = {"batch": "Batch", "stochastic": "Stochastic", "minibatch": "Mini-batch"}
 REGULARIZATIONS = {"none": "None", "l1": "L1", "l2": "L2"}
 #: the losses each problem can be trained with (the first is the page's choice on a switch)
@@ -46,6 +54,17 @@ MAX_COORDINATE = 100.0
 MAX_TARGET = 1e6
 #: longest class or column name of custom data
 MAX_NAME = 40
+
+def _one_of(what: str, names):
+    """A pydantic check that a string is one of ``names`` (spelled exactly), failing with the
+    vocabularies' message: the valid names and the closest one."""
+    def check(value: str) -> str:
+        if value not in names:
+            raise ValueError(unknown_name(what, value, names))
+        return value
+
+    return AfterValidator(check)
+
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 Name = Annotated[str, Field(max_length=MAX_NAME)]
@@ -118,18 +137,18 @@ class PlaygroundConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    dataset: Literal[tuple(DATASETS)] = "circles"
+    dataset: Annotated[str, _one_of("dataset", DATASETS)] = "circles"
     noise: float = Field(0.05, ge=0.0, le=0.5)
     points: int = Field(200, ge=20)
     train_ratio: int = Field(50, ge=10, le=90, description="percent of the points for training")
     features: list[Literal[tuple(FEATURES)]] = Field(default_factory=lambda: ["x1", "x2"])
     hidden: list[int] = Field(default_factory=lambda: [4, 4])
-    activation: Literal[tuple(ACTIVATIONS)] = "tanh"
-    loss: Literal[tuple(LOSSES)] = "cross_entropy"
+    activation: Annotated[str, _one_of("activation", ACTIVATIONS)] = "tanh"
+    loss: Annotated[str, _one_of("loss", LOSSES)] = "cross_entropy"
     learning_rate: float = Field(0.03, gt=0.0, le=10.0)
     variant: Literal[tuple(VARIANTS)] = "minibatch"
     batch_size: int = Field(10, ge=1)
-    optimizer: Literal[tuple(OPTIMIZERS)] = "adam"
+    optimizer: Annotated[str, _one_of("optimizer", OPTIMIZERS)] = "adam"
     regularization: Literal[tuple(REGULARIZATIONS)] = "none"
     regularization_rate: float = Field(0.001, ge=0.0, le=1.0)
     clip: float | None = Field(None, gt=0.0)

@@ -19,7 +19,7 @@ import json
 import textwrap
 
 from ..optim.build import OPTIMIZERS
-from ..train.targets import LOSS_FUNCTIONS
+from ..train.targets import loss_function
 from .catalogue import DATASETS, REGRESSION_TARGETS
 from .config import VARIANTS, PlaygroundConfig
 from .features import FEATURES
@@ -41,7 +41,7 @@ def _text(value: str) -> str:
 def _header(config: PlaygroundConfig, epochs: int) -> str:
     sizes = "-".join(str(size) for size in _sizes(config))
     rule = ("the perceptron rule" if config.is_perceptron
-            else OPTIMIZERS[config.optimizer][0].__name__)
+            else OPTIMIZERS[config.optimizer].cls.__name__)
     what = (f"{DATASETS[config.dataset].label}, a {sizes} {config.activation} network, "
             f"{rule} (learning rate {config.learning_rate!r}), "
             f"{VARIANTS[config.variant].lower()} descent, seed {config.seed}, {epochs} epochs.")
@@ -147,7 +147,7 @@ loader = nl.data.DataLoader(X_train, {targets},
 
 
 def _gradient_loop(config: PlaygroundConfig) -> str:
-    loss = f"F.{LOSS_FUNCTIONS[loss_kind(config)].__name__}(model(xb), yb)"
+    loss = f"F.{loss_function(loss_kind(config)).__name__}(model(xb), yb)"
     lines = [f"        loss = {loss}"]
     prelude = ""
     if config.regularization != "none" and config.regularization_rate != 0:

@@ -39,8 +39,9 @@ import numpy as np
 from .._config import no_grad
 from ..autograd import NonDifferentiableError
 from ..data import DataLoader
+from ..nn.loss import LOSSES
 from ..train import evaluate
-from ..train.targets import LOSS_FUNCTIONS
+from ..train.targets import loss_function
 from .config import PlaygroundConfig
 from .task import Task
 
@@ -67,6 +68,16 @@ def loss_kind(config: PlaygroundConfig) -> str:
     if config.problem == "regression" or config.loss == "mse" or config.is_perceptron:
         return "mse"
     return "bce_with_logits"
+
+
+def output_kind(config: PlaygroundConfig) -> str:
+    """What the network outputs, in the words of ``nn.LOSSES`` (each loss's ``output``): for
+    two classes a probability (through a sigmoid or the perceptron's step, whose decisions lie
+    at bce's threshold 0.5) or a logit (bce_with_logits, threshold 0); else the output of its
+    loss ("logits" for several classes, "value" for regression)."""
+    if config.problem == "binary":
+        return LOSSES["bce" if output_activation(config) else "bce_with_logits"].output
+    return LOSSES[loss_kind(config)].output
 
 
 def display_name(config: PlaygroundConfig) -> str:
@@ -136,7 +147,7 @@ class Trainer:
     # -- the objective ------------------------------------------------------------------------
     def data_loss(self, outputs, targets):
         """Mean loss of the network's outputs against the targets (the page's loss)."""
-        return LOSS_FUNCTIONS[self.kind](outputs, targets)
+        return loss_function(self.kind)(outputs, targets)
 
     def penalty(self):
         """λ Σ|w| or λ Σ w² over the weight matrices, as a tensor of the graph (None if off)."""
@@ -205,8 +216,8 @@ class Trainer:
     @property
     def outputs_probability(self) -> bool:
         """True if a two-class network outputs p itself (squared error, perceptron), False if
-        it outputs the score z with p = σ(z) (cross-entropy)."""
-        return output_activation(self.config) is not None
+        it outputs the score z with p = σ(z) (cross-entropy); see :func:`output_kind`."""
+        return output_kind(self.config) == "probability"
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The network's outputs for rows X (shape (n, outputs)), in evaluation mode."""

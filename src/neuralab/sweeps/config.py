@@ -26,11 +26,12 @@ import json
 import math
 import sys
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Integral
 from pathlib import Path
 
+from .._validation import InvalidType, InvalidValue
 from ..data.registry import SYNTHETIC_NAMES as SYNTHETIC_DATASETS
-from ..experiment import ExperimentConfig
+from ..experiment import CHECKS, ExperimentConfig
 from ..optim.build import OPTIMIZERS
 
 if sys.version_info >= (3, 11):
@@ -65,91 +66,24 @@ def _is_int(value) -> bool:
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
-def _is_real(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
-
-
-def _int(value, where: str, low: int) -> int:
-    if not _is_int(value) or value < low:
-        raise _invalid(where, value, f"expected an integer >= {low}")
-    return int(value)
-
-
-def _float(value, where: str, low: float, high: float | None = None, *,
-           low_open: bool = True, high_open: bool = True) -> float:
-    if _is_real(value):
-        number = float(value)
-        above_low = number > low if low_open else number >= low
-        below_high = high is None or (number < high if high_open else number <= high)
-        if above_low and below_high:
-            return number
-    if high is None:
-        expected = f"a number {'>' if low_open else '>='} {low:g}"
-    else:
-        expected = (f"a number in {'(' if low_open else '['}{low:g}, {high:g}"
-                    f"{')' if high_open else ']'}")
-    raise _invalid(where, value, f"expected {expected}")
-
-
-def _activation(value, where: str) -> str:
-    from .._validation import check_name
-    from ..nn.activation import ACTIVATION_MODULES
-
+def _checked(option: str, value, where: str, hint: str = ""):
+    """``value`` checked as ExperimentConfig checks its setting ``option`` (in canonical form),
+    or a SweepConfigError saying so at ``where``."""
     try:
-        return check_name(value, ACTIVATION_MODULES, "activation")
-    except ValueError as error:
+        return CHECKS[option](value, option, "the sweep config")
+    except (InvalidValue, InvalidType) as error:
+        raise _invalid(where, value, f"expected {error.expected}{hint}") from None
+    except ValueError as error:  # an unknown name of a vocabulary, with the valid ones
         raise SweepConfigError(f"Sweep config: {where}: {error}") from None
 
 
-def _optimizer(value, where: str) -> str:
-    if value not in OPTIMIZERS:
-        raise _invalid(where, value, f"expected one of {', '.join(map(repr, OPTIMIZERS))}")
-    return value
-
-
-def _batch_size(value, where: str) -> int | str:
-    if value == "full" or (_is_int(value) and value >= 1):
-        return value if value == "full" else int(value)
-    raise _invalid(where, value,
-                   "expected \"full\" (batch GD), 1 (stochastic GD) or a mini-batch size")
-
-
-def _hidden(value, where: str) -> tuple[int, ...]:
-    if _is_int(value):  # a single layer may be written without brackets
-        value = [value]
-    if not isinstance(value, list) or not all(_is_int(n) and n >= 1 for n in value):
-        raise _invalid(where, value, "expected a list of hidden layer sizes >= 1, e.g. [16, 16]")
-    return tuple(int(n) for n in value)
-
-
-def _clip(value, where: str) -> float | None:
-    if value == "none":
-        return None
-    if not _is_real(value):
-        raise _invalid(where, value, 'expected a gradient-norm bound > 0, or "none" (no clipping)')
-    return _float(value, where, 0.0)
-
-
-def _bool(value, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise _invalid(where, value, "expected true or false")
-    return value
-
-
-#: option -> function(value, where) returning the value in canonical form or raising
-CHECKS = {
-    "activation": _activation,
-    "optimizer": _optimizer,
-    "lr": lambda value, where: _float(value, where, 0.0),
-    "batch_size": _batch_size,
-    "hidden": _hidden,
-    "clip": _clip,
-    "batch_norm": _bool,
-    "dropout": lambda value, where: _float(value, where, 0.0, 1.0, low_open=False),
-    "epochs": lambda value, where: _int(value, where, 1),
-    "n_samples": lambda value, where: _int(value, where, 1),
-    "noise": lambda value, where: _float(value, where, 0.0, low_open=False),
-}
+def _option(option: str, value, where: str):
+    """A [model] or [grid] option checked. TOML has no null, so "none" stands for None where
+    a setting can be off (clip)."""
+    if option == "clip":
+        return None if value == "none" else _checked(option, value, where,
+                                                      ' or "none" (no clipping)')
+    return _checked(option, value, where)
 
 
 def _check_keys(section: str, table, allowed) -> None:
@@ -177,24 +111,21 @@ def _check_data(table: dict, base: Path | None) -> tuple[dict, str]:
             'Sweep config: [data] needs name = "DATASET" (a built-in name such as "moons" or '
             '"mnist1d", or a path to a .csv file).'
         )
-    from ..data import DATASET_NAMES
-
     name = table["name"]
     is_csv = isinstance(name, str) and name.lower().endswith(".csv")
-    if not is_csv and (not isinstance(name, str) or name.lower() not in DATASET_NAMES):
-        raise _invalid("[data] name", name,
-                       f"expected one of {', '.join(DATASET_NAMES)}, or a path to a .csv file")
+    if not is_csv:
+        _checked("dataset", name, "[data] name")
     if is_csv and not isinstance(table.get("target"), str):
         raise SweepConfigError(
             f'Sweep config: [data] name = {name!r} is a CSV file: add target = "COLUMN" '
             "naming its label column."
         )
     data = {"name": name, "validation": 0.2, "seed": 0, **table}
-    data["validation"] = _float(data["validation"], "[data] validation", 0.0, 1.0)
-    data["seed"] = _int(data["seed"], "[data] seed", 0)
+    data["validation"] = _checked("test_size", data["validation"], "[data] validation")
+    data["seed"] = _checked("seed", data["seed"], "[data] seed")
     for key in DATA_GRID_KEYS:
         if key in data:
-            data[key] = CHECKS[key](data[key], f"[data] {key}")
+            data[key] = _checked(key, data[key], f"[data] {key}")
     path = name
     if is_csv and base is not None and not Path(name).is_absolute():
         path = str(base / name)
@@ -204,8 +135,8 @@ def _check_data(table: dict, base: Path | None) -> tuple[dict, str]:
 def _check_seeds(table: dict) -> list[int]:
     _check_keys("sweep", table, SWEEP_KEYS)
     seeds = table.get("seeds", 1)
-    if _is_int(seeds):
-        return list(range(_int(seeds, "[sweep] seeds", 1)))
+    if _is_int(seeds) and seeds >= 1:
+        return list(range(seeds))
     if (not isinstance(seeds, list) or not seeds or len(set(seeds)) != len(seeds)
             or not all(_is_int(s) and s >= 0 for s in seeds)):
         raise _invalid("[sweep] seeds", seeds,
@@ -238,7 +169,7 @@ def _check_grid(table: dict, model: dict, data: dict) -> dict[str, list]:
                 f"Sweep config: [grid] {key} = {values!r} is not valid: a grid entry is a "
                 f"non-empty list of values, e.g. {key} = [{json.dumps(values)}]."
             )
-        checked = [CHECKS[key](value, f"[grid] {key}") for value in values]
+        checked = [_option(key, value, f"[grid] {key}") for value in values]
         if len(set(checked)) != len(checked):
             raise SweepConfigError(f"Sweep config: [grid] {key} lists a value twice: {values!r}.")
         grid[key] = checked
@@ -304,7 +235,7 @@ class SweepSpec:
         config = ExperimentConfig(**{**self.model, **model_values})
         options = {key: getattr(config, key) for key in OPTIONS}
         if config.lr is None:
-            options["lr"] = OPTIMIZERS[config.optimizer][1]
+            options["lr"] = OPTIMIZERS[config.optimizer].lr
         options.update((k, v) for k, v in values.items() if k in DATA_GRID_KEYS)
         return options
 
@@ -362,7 +293,7 @@ def parse_config(source, base: Path | None = None) -> SweepSpec:
     _check_keys("config", table, SECTIONS)
     model_table = table.get("model", {})
     _check_keys("model", model_table, OPTIONS)
-    model = {key: CHECKS[key](value, f"[model] {key}") for key, value in model_table.items()}
+    model = {key: _option(key, value, f"[model] {key}") for key, value in model_table.items()}
     data, path = _check_data(table.get("data", {}), base)
     grid = _check_grid(table.get("grid", {}), model, data)
     seeds = _check_seeds(table.get("sweep", {}))

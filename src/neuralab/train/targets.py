@@ -1,10 +1,11 @@
 """What a loss expects of its targets, checked before training, and the metrics that go with it.
 
-``fit`` accepts a loss by name ("cross_entropy", "bce", "bce_with_logits", "mse",
-"poisson_nll"), as a loss
-module or as one of the ``nl.functional`` losses. Knowing the kind lets it check the labels
-*before* touching the model, turn 1-D binary labels into the (N, 1) column a one-unit output
-needs, and compute accuracy the right way (argmax, a threshold on probabilities or on logits).
+``fit`` accepts a loss by name (one of ``nn.LOSSES``: "cross_entropy", "bce",
+"bce_with_logits", "mse", "poisson_nll"), as a loss module or as one of the ``nl.functional``
+losses; each loss class carries what it needs here (its output and decision threshold).
+Knowing the kind lets it check the labels *before* touching the model, turn 1-D binary labels
+into the (N, 1) column a one-unit output needs, and compute accuracy the right way (argmax, a
+threshold on probabilities or on logits).
 """
 
 from __future__ import annotations
@@ -13,50 +14,42 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import functional as F
+from ..nn.loss import LOSSES, Loss
 from .checks import cast_checked
 
-#: loss kinds and the functional each stands for
-LOSS_FUNCTIONS: dict[str, Callable] = {
-    "cross_entropy": F.cross_entropy,
-    "bce": F.binary_cross_entropy,
-    "bce_with_logits": F.binary_cross_entropy_with_logits,
-    "mse": F.mse_loss,
-    "poisson_nll": F.poisson_nll_loss,
-}
-_CLASS_NAMES = {
-    "CrossEntropyLoss": "cross_entropy",
-    "BCELoss": "bce",
-    "BCEWithLogitsLoss": "bce_with_logits",
-    "MSELoss": "mse",
-    "PoissonNLLLoss": "poisson_nll",
-}
 METRICS = ("accuracy", "mae", "mse")
-#: the binary losses and the threshold of their decisions: logits at 0, probabilities at 0.5
-BINARY_KINDS = {"bce_with_logits": 0.0, "bce": 0.5}
+
+
+def loss_function(kind: str) -> Callable:
+    """The functional loss of the built-in loss ``kind`` (a name of ``nn.LOSSES``)."""
+    return LOSSES[kind].function
+
+
+def threshold(kind: str) -> float | None:
+    """Where a binary loss's decision lies (logits at 0, probabilities at 0.5); None for the
+    other losses and for "custom"."""
+    return LOSSES[kind].threshold if kind in LOSSES else None
 
 
 def resolve_loss(loss) -> tuple[Callable, str]:
     """``(callable, kind)`` for a loss given by name, module or function.
 
-    ``kind`` is one of :data:`LOSS_FUNCTIONS` or "custom" for any other callable
+    ``kind`` is a name of ``nn.LOSSES`` or "custom" for any other callable
     ``loss(output, target) -> scalar Tensor`` (whose targets are then passed through unchecked).
     """
     if isinstance(loss, str):
-        from ..nn import loss_module
-
-        module = loss_module(loss)
-        return module, _CLASS_NAMES[type(module).__name__]
-    for kind, function in LOSS_FUNCTIONS.items():
-        if loss is function:
-            return loss, kind
-    kind = _CLASS_NAMES.get(type(loss).__name__)
-    if kind is not None:
-        return loss, kind
+        cls = LOSSES[loss]
+        return cls(), cls.name
+    name = getattr(type(loss), "name", None) if isinstance(loss, Loss) else None
+    if name in LOSSES and type(loss).function is LOSSES[name].function:
+        return loss, name  # a loss module (or a subclass that keeps its function)
+    for cls in LOSSES.values():
+        if loss is cls.function:
+            return loss, cls.name
     if callable(loss):
         return loss, "custom"
     raise TypeError(
-        f"loss must be a name ({', '.join(LOSS_FUNCTIONS)}), a loss module or a callable "
+        f"loss must be a name ({', '.join(LOSSES.spellings)}), a loss module or a callable "
         f"loss(output, target). Got {type(loss).__name__}."
     )
 
@@ -87,12 +80,12 @@ def prepare_targets(y: np.ndarray, kind: str, output, name: str = "y") -> np.nda
             f"{name} has shape {y.shape} but the model outputs {n_outputs} value(s) per sample "
             f"(shape {output_shape}): give one target per output."
         )
-    if kind in BINARY_KINDS and (y.min() < 0 or y.max() > 1):
+    if threshold(kind) is not None and (y.min() < 0 or y.max() > 1):
         raise ValueError(
             f"{name} has values from {y.min():g} to {y.max():g}, but the {kind} loss needs labels "
             "0/1 (or probabilities in [0, 1]). Map the two classes to 0 and 1 first."
         )
-    if kind == "poisson_nll" and y.min() < 0:
+    if kind in LOSSES and LOSSES[kind].output == "log_rate" and y.min() < 0:
         raise ValueError(
             f"{name} has values down to {y.min():g}, but the poisson_nll loss needs counts or "
             "rates >= 0. Use mse for targets that can be negative."
@@ -136,8 +129,8 @@ def _decisions(output: np.ndarray, kind: str) -> np.ndarray:
     (logit > 0, probability > 0.5), rounded values for mse."""
     if kind == "cross_entropy":
         return output.argmax(axis=-1)
-    if kind in BINARY_KINDS:
-        return output > BINARY_KINDS[kind]
+    if threshold(kind) is not None:
+        return output > threshold(kind)
     return np.rint(output)
 
 
@@ -150,12 +143,12 @@ def weighted_loss(kind: str) -> Callable:
     weights of mean 1 over the data (see ``check_sample_weight``) an epoch's mean is the
     weighted mean Σ w_i l_i / Σ w_i, and each batch's loss an unbiased estimate of it.
     """
-    if kind not in LOSS_FUNCTIONS:
+    if kind not in LOSSES:
         raise ValueError(
-            f"sample_weight needs one of the built-in losses ({', '.join(LOSS_FUNCTIONS)}), whose "
+            f"sample_weight needs one of the built-in losses ({', '.join(LOSSES)}), whose "
             "per-sample losses can be weighted; a custom loss callable cannot be."
         )
-    function = LOSS_FUNCTIONS[kind]
+    function = loss_function(kind)
 
     def loss(output, target, weight: np.ndarray):
         losses = function(output, target, reduction="none")
@@ -187,13 +180,13 @@ def _accuracy_sum(kind: str, dtype) -> Callable:
     labels directly costs more than thresholding the labels, and a Python float threshold is
     converted at every call.)
     """
-    binary = kind in BINARY_KINDS
+    binary = threshold(kind) is not None
     if binary:
-        threshold, half = np.array(BINARY_KINDS[kind], dtype), np.array(0.5, dtype)
+        decision, half = np.array(threshold(kind), dtype), np.array(0.5, dtype)
 
     def accuracy(output, y, weights):
         if binary:  # the decision against the label, each a boolean
-            correct = (output > threshold) == (y > half)
+            correct = (output > decision) == (y > half)
         else:
             truth = y.argmax(axis=-1) if (kind == "cross_entropy" and y.ndim == 2) else y
             correct = _decisions(output, kind) == truth
@@ -222,6 +215,6 @@ def check_metrics(metrics, kind: str) -> tuple[str, ...]:
     for metric in names:
         if metric not in METRICS:
             raise ValueError(f"Unknown metric {metric!r}. Choose from: {', '.join(METRICS)}.")
-    if kind in ("custom", "poisson_nll"):
+    if kind not in LOSSES or LOSSES[kind].output == "log_rate":
         return tuple(m for m in names if m != "accuracy")
     return names
