@@ -15,6 +15,7 @@ from ._vocabulary import Entry, Vocabulary
 from .autograd.function import ShapeError
 from .autograd.ops import linalg
 from .autograd.ops import loss as loss_ops
+from .autograd.ops.activation import Sigmoid
 from .autograd.tensor import Tensor, _as_array, apply
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -170,33 +171,107 @@ def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
 
         L(y, ŷ) = -y ln(ŷ) - (1 - y) ln(1 - ŷ)
 
-    with each log clamped at -100 so that ŷ = 0 or 1 stays finite. Through a sigmoid output the
-    chain rule gives dL/dz = ŷ - y. Prefer :func:`binary_cross_entropy_with_logits` on raw
-    scores: it is exact where ŷ rounds to 0 or 1.
+    with each log clamped at -100 (as PyTorch does) so that ŷ = 0 or 1 stays finite. Through
+    a sigmoid output the chain rule gives dL/dz = ŷ - y. Prefer
+    :func:`binary_cross_entropy_with_logits` on raw scores: it is exact where ŷ rounds to 0
+    or 1.
 
     Parameters
     ----------
     input : Tensor
-        Predicted probabilities, any shape.
+        Predicted probabilities, any shape. A value outside [0, 1] or NaN raises a
+        ValueError: it is not a probability (raw scores belong in the with-logits loss).
+        The output of a sigmoid is not checked: it is a probability, or NaN from a NaN
+        logit, which makes the loss NaN.
     target : array-like
         Same shape, values in [0, 1].
     reduction : "mean", "sum" or "none"
+
+    Returns
+    -------
+    Tensor
+        The loss: a scalar, or one value per element for ``reduction="none"``.
     """
     _check_reduction(reduction)
     p = _tensor(input)
+    if p._op is not Sigmoid:  # a sigmoid's output is a probability, or NaN from a NaN logit,
+        _check_probabilities(p.data)  # which the loss then propagates: no check needed
     y = _float_target(target, p, "binary_cross_entropy")
     return apply(loss_ops.BinaryCrossEntropy, p, y=y, reduction=reduction)
 
 
-def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:
+def _check_probabilities(p: np.ndarray) -> None:
+    """Raise unless every prediction of BCE lies in [0, 1] (one reduction when they do)."""
+    if not p.size or _in_unit_interval(p):
+        return
+    if np.isnan(p).any():
+        problem = "contain NaN"
+    else:
+        low, high = float(p.min()), float(p.max())
+        if low >= 0 and high <= 1:
+            return  # only -0.0, which is a probability
+        problem = f"range from {low:g} to {high:g}"
+    raise ValueError(
+        f"binary_cross_entropy: the predictions must be probabilities in [0, 1], but they "
+        f"{problem}. For raw scores (logits) use binary_cross_entropy_with_logits (loss="
+        "'bce_with_logits'), or end the model with a Sigmoid."
+    )
+
+
+def binary_cross_entropy_with_logits(input, target, reduction: str = "mean",
+                                     pos_weight=None) -> Tensor:
     """Binary cross-entropy of σ(z) computed from the logit z in one stable step.
 
-        L = max(z, 0) - z y + ln(1 + e^(-|z|)),      dL/dz = σ(z) - y
+        L = -[p y ln σ(z) + (1 - y) ln(1 - σ(z))],      dL/dz = σ(z) - y   (p = 1)
+
+    Parameters
+    ----------
+    input : Tensor
+        Logits (raw scores), any shape.
+    target : array-like
+        Same shape, values in [0, 1].
+    reduction : "mean", "sum" or "none"
+    pos_weight : array-like, optional
+        The weight p of the positive term (PyTorch's ``pos_weight``): one number, or one per
+        output column (shape (C,), broadcast against the input). p = n_negative / n_positive
+        balances a rare positive class. Must be finite and >= 0. Default: 1 everywhere.
+
+    Returns
+    -------
+    Tensor
+        The loss: a scalar, or one value per element for ``reduction="none"``.
     """
     _check_reduction(reduction)
     z = _tensor(input)
     y = _float_target(target, z, "binary_cross_entropy_with_logits")
-    return apply(loss_ops.BinaryCrossEntropyWithLogits, z, y=y, reduction=reduction)
+    if pos_weight is None:
+        return apply(loss_ops.BinaryCrossEntropyWithLogits, z, y=y, reduction=reduction)
+    return apply(loss_ops.BinaryCrossEntropyWithLogits, z, y=y, reduction=reduction,
+                 pos_weight=_pos_weight(pos_weight, z))
+
+
+def _pos_weight(pos_weight, like: Tensor) -> np.ndarray:
+    """``pos_weight`` as a checked array of the input's dtype that broadcasts to its shape."""
+    weight = np.asarray(pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight)
+    if weight.dtype.kind not in "fiu":
+        raise TypeError(f"pos_weight must hold numbers, not {weight.dtype}.")
+    weight = weight.astype(like.data.dtype)
+    try:
+        fits = np.broadcast_shapes(weight.shape, like.shape) == like.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ShapeError(
+            f"binary_cross_entropy_with_logits: pos_weight of shape {weight.shape} does not "
+            f"broadcast to the input's shape {like.shape}; give one number or one per column "
+            f"(shape ({like.shape[-1] if like.ndim else 1},))."
+        )
+    if weight.size and not (np.all(np.isfinite(weight)) and weight.min() >= 0):
+        raise ValueError(
+            "binary_cross_entropy_with_logits: pos_weight must be finite and >= 0 (the weight "
+            f"of the positive examples); got values from {weight.min():g} to {weight.max():g}."
+        )
+    return weight
 
 
 def _class_labels(target: np.ndarray, n_classes: int) -> np.ndarray:
@@ -219,22 +294,57 @@ def _class_labels(target: np.ndarray, n_classes: int) -> np.ndarray:
     return target
 
 
-def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
+def _check_label_smoothing(label_smoothing) -> float:
+    """``label_smoothing`` as a float, or a ValueError unless it is a number in [0, 1]."""
+    if isinstance(label_smoothing, bool) or not (
+            isinstance(label_smoothing, int | float | np.floating | np.integer)
+            and 0.0 <= label_smoothing <= 1.0):
+        raise ValueError(
+            f"cross_entropy: label_smoothing must be a number in [0, 1]. Got "
+            f"{label_smoothing!r} instead."
+        )
+    return float(label_smoothing)
+
+
+def cross_entropy(input, target, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy from logits (the last axis holds the C classes).
 
         L = -log softmax(z)[y]         (class indices y of shape (N,))
-        L = -Σ_k t_k log softmax(z)_k  (probability rows t of shape (N, C))
-        dL/dz = softmax(z) - onehot(y)
+        L = -Σ_k t_k log softmax(z)_k  (target rows t >= 0 of shape (N, C), e.g. probabilities)
+        dL/dz = softmax(z) - onehot(y),   or softmax(z) Σ_k t_k - t for rows
 
-    ``reduction="mean"`` averages over the rows.
+    Parameters
+    ----------
+    input : Tensor
+        Logits of shape (N, C) (or (..., C)).
+    target : array-like
+        Class indices in 0..C-1 of shape (N,), or non-negative rows of shape (N, C) (soft
+        labels; a row need not sum to 1, its gradient is then the true one above).
+    reduction : "mean", "sum" or "none"
+        "mean" averages over the rows.
+    label_smoothing : float
+        ε in [0, 1], PyTorch's: the target becomes (1 - ε) t + ε / C, a mix of the labels and
+        the uniform distribution over the C classes. Default 0 (no smoothing).
+
+    Returns
+    -------
+    Tensor
+        The loss: a scalar, or one value per row for ``reduction="none"``.
     """
     _check_reduction(reduction)
+    _check_label_smoothing(label_smoothing)
     z = _tensor(input)
     if z.ndim == 0:
         raise ShapeError("cross_entropy: logits need at least one axis (the classes).")
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.ndim == z.ndim:
         y = _float_target(t, z, "cross_entropy")
+        if y.size and float(y.min()) < 0:
+            raise ValueError(
+                f"cross_entropy: target rows must be >= 0 (probabilities or weights of the "
+                f"classes); found values down to {float(y.min()):g}. For class labels give "
+                f"integer indices of shape {z.shape[:-1]}."
+            )
     elif t.shape == z.shape[:-1]:
         y = _class_labels(t, z.shape[-1])
     else:
@@ -242,6 +352,9 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
             f"cross_entropy: logits of shape {z.shape} need class labels of shape {z.shape[:-1]} "
             f"or probability rows of shape {z.shape}; got targets of shape {t.shape}."
         )
+    if label_smoothing:
+        return apply(loss_ops.CrossEntropy, z, target=y, reduction=reduction,
+                     label_smoothing=float(label_smoothing))
     return apply(loss_ops.CrossEntropy, z, target=y, reduction=reduction)
 
 

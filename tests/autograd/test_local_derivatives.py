@@ -62,6 +62,11 @@ CASES = {
     "square": (lambda a: a ** 2, _leaves((4,))),
     "cube": (lambda a: a ** 3, _leaves((4,))),
     "root": (lambda a: a ** 0.5, _positive((4,))),
+    "pow zero": (lambda a: a ** 0, _leaves((4,))),
+    "tensor power": (lambda a, b: a ** b, _positive((2, 1)) + _leaves((3,))),
+    "power at a zero base": (lambda a, b: a ** b, [
+        nl.tensor(values, dtype="float64", requires_grad=True)
+        for values in ([0.0, 0.0, 2.0], [0.0, 2.0, -1.5])]),
     "neg": (lambda a: -a, _leaves((2, 2))),
     "exp": (lambda a: a.exp(), _leaves((3,))),
     "log": (lambda a: a.log(), _positive((3,))),
@@ -111,6 +116,13 @@ CASES = {
                            _leaves((2, 3))),
     "cross_entropy probabilities": (lambda z: F.cross_entropy(
         z, np.array([[0.2, 0.8, 0.0], [0.5, 0.25, 0.25]])), _leaves((2, 3))),
+    "cross_entropy smoothed": (lambda z: F.cross_entropy(z, np.array([2, 0]),
+                                                         label_smoothing=0.3), _leaves((2, 3))),
+    "cross_entropy rows not summing to 1": (lambda z: F.cross_entropy(
+        z, np.array([[0.5, 0.5, 0.5], [0.0, 2.0, 0.1]]), label_smoothing=0.1), _leaves((2, 3))),
+    "bce with logits pos_weight": (lambda z: F.binary_cross_entropy_with_logits(
+        z, np.array([[1.0, 0.0], [0.0, 1.0]]), pos_weight=np.array([2.0, 0.5])),
+        _leaves((2, 2))),
     "mse": (lambda p: F.mse_loss(p, np.array([[0.3, -1.2, 2.0]])), _leaves((1, 3))),
     "poisson": (lambda z: F.poisson_nll_loss(z, np.array([0.0, 2.0, 5.0])), _leaves((3,))),
 }

@@ -24,6 +24,11 @@ CASES = {  # loss name: (model, targets)
     "mse": (lambda: nn.MLP([3, 4, 2], activation="sigmoid", seed=1),
             RNG.standard_normal((10, 2)).astype(np.float32)),
 }
+#: loss modules with parameters of their op, which the replay must carry along
+LOSS_MODULES = {
+    "bce_with_logits": lambda: nn.BCEWithLogitsLoss(pos_weight=[2.5]),
+    "cross_entropy": lambda: nn.CrossEntropyLoss(label_smoothing=0.2),
+}
 
 
 def _eager(model, loss_fn, x, y):
@@ -36,14 +41,15 @@ def _eager(model, loss_fn, x, y):
 
 
 @pytest.mark.parametrize("packed", [False, True])
-@pytest.mark.parametrize("loss_name", CASES)
+@pytest.mark.parametrize("loss_name", [*CASES, *(f"{name} with options" for name in LOSS_MODULES)])
 def test_replay_equals_the_eager_step_on_every_batch(loss_name, packed):
     """Packed: the parameters live in a ParameterPack and the replay writes their gradients
-    into its flat buffer."""
-    make, y = CASES[loss_name]
+    into its flat buffer. "with options": pos_weight / label_smoothing travel with the op."""
+    name = loss_name.removesuffix(" with options")
+    make, y = CASES[name]
     eager_model, replay_model = make(), make()
     pack = ParameterPack.pack(replay_model.parameters()) if packed else None
-    loss_fn = nn.loss_module(loss_name)
+    loss_fn = LOSS_MODULES[name]() if name != loss_name else nn.loss_module(name)
     xb, yb = X[:4], y[:4]  # the very arrays of the traced batch
     output, loss = _eager(replay_model, loss_fn, xb, yb)
     replay = Replay.trace(loss, output, replay_model.parameters(), xb, yb, pack)

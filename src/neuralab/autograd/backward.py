@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .function import quiet
+
 if TYPE_CHECKING:
     from .tensor import Tensor
 
@@ -32,6 +34,7 @@ def unit_seed(data: np.ndarray) -> np.ndarray:
     return seed
 
 
+@quiet
 def run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     """Propagate ``seed`` = dL/droot through the graph, each node after all of its consumers.
 
@@ -42,6 +45,10 @@ def run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     never enter the heap: their contributions are summed aside and stored at the end, when no
     op will read a gradient again (so storing a shared array there is safe).
     Dictionaries are keyed by the tensors themselves (hashed by identity).
+
+    The whole pass runs in one quiet floating-point state (:data:`function.quiet`): local
+    derivatives at ±inf, 0 · inf and 1/0 give PyTorch's IEEE values without NumPy warnings,
+    for one errstate per backward instead of one per op.
     """
     leaves: dict[Tensor, np.ndarray] = {}
     stored = {id(seed)}  # the seed may be shared (read-only): copy it wherever it lands

@@ -49,6 +49,14 @@ class Op:
         raise NotImplementedError
 
 
+#: Decorates an op's forward whose arithmetic meets ±inf or NaN (or overflows): the result is
+#: the IEEE value PyTorch gives too (inf - inf = NaN, e^1000 = inf, ln 0 = -inf), quietly,
+#: instead of a NumPy RuntimeWarning. Used as a decorator it is thread-safe (fresh state per
+#: call). Every backward runs inside one such state for the whole pass (``backward.py``).
+#: The fused hot-path ops (linear, sigmoid, tanh, ReLU) do without it: see their docstrings.
+quiet = np.errstate(all="ignore")
+
+
 class NonDifferentiableError(RuntimeError):
     """Raised when backpropagation reaches an operation that has no usable derivative."""
 

@@ -361,16 +361,14 @@ class Tensor:
         return apply(ew.Div, _lift(other, self), self)
 
     def __pow__(self, exponent):
+        """x ** p: a constant number p (x ** 2, x ** 0.5), or a tensor exponent (x ** y)."""
         if isinstance(exponent, Tensor) or np.ndim(exponent) != 0:
-            raise TypeError(
-                "Only a constant number is supported as exponent (x ** 2, x ** 0.5). For a "
-                "tensor exponent write (y * x.log()).exp()."
-            )
+            return apply(ew.Power, self, _lift(exponent, self))
         return apply(ew.Pow, self, exponent=float(exponent) if exponent != 2 else 2)
 
     def __rpow__(self, base):
-        """base ** x = e^(x ln base) for a positive constant base."""
-        return (self * float(np.log(base))).exp()
+        """base ** x for a constant base: any sign, 0 ** 0 = 1 (see ``ops.elementwise.Power``)."""
+        return apply(ew.Power, _lift(base, self), self)
 
     def __neg__(self):
         return apply(ew.Neg, self)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from .. import functional as F
 from .._validation import check_option
 from .._vocabulary import Entry, Vocabulary
@@ -76,9 +78,10 @@ class BCELoss(Loss):
 
 @register_module
 class BCEWithLogitsLoss(Loss):
-    """Binary cross-entropy of σ(z) from the raw score z, exact for any z:
+    """Binary cross-entropy of σ(z) from the raw score z, exact for any z, optionally with a
+    weight p on the positive examples (``pos_weight``):
 
-        L = max(z, 0) - z y + ln(1 + e^(-|z|)),      dL/dz = σ(z) - y
+        L = -[p y ln σ(z) + (1 - y) ln(1 - σ(z))],      dL/dz = σ(z) - y  (p = 1)
 
     See :func:`neuralab.functional.binary_cross_entropy_with_logits`.
     """
@@ -87,11 +90,39 @@ class BCEWithLogitsLoss(Loss):
     name, label, output = "bce_with_logits", "Binary cross-entropy of logits", "logit"
     threshold = 0.0
 
+    def __init__(self, reduction: str = "mean", pos_weight=None) -> None:
+        """
+        Parameters
+        ----------
+        reduction : "mean", "sum" or "none"
+        pos_weight : number or sequence of numbers, optional
+            The weight of the positive examples, one number or one per output column (see
+            :func:`neuralab.functional.binary_cross_entropy_with_logits`). Default: 1.
+        """
+        super().__init__(reduction)
+        self.pos_weight = None if pos_weight is None else np.asarray(
+            pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight, dtype=np.float64)
+
+    def __call__(self, input, target):
+        return F.binary_cross_entropy_with_logits(input, target, self.reduction,
+                                                  pos_weight=self.pos_weight)
+
+    forward = __call__
+
+    def get_config(self) -> dict:
+        weight = None if self.pos_weight is None else self.pos_weight.tolist()
+        return {"reduction": self.reduction, "pos_weight": weight}
+
+    def extra_repr(self) -> str:
+        if self.pos_weight is None:
+            return super().extra_repr()
+        return f"{super().extra_repr()}, pos_weight={self.pos_weight.tolist()}"
+
 
 @register_module
 class CrossEntropyLoss(Loss):
     """Softmax cross-entropy from logits z of shape (N, C) and class labels y of shape (N,)
-    (or probability rows of shape (N, C)):
+    (or non-negative target rows of shape (N, C)), optionally with label smoothing:
 
         L = -log softmax(z)[y],      dL/dz = softmax(z) - onehot(y)
 
@@ -100,6 +131,31 @@ class CrossEntropyLoss(Loss):
 
     function = staticmethod(F.cross_entropy)
     name, label, output = "cross_entropy", "Cross-entropy", "logits"
+
+    def __init__(self, reduction: str = "mean", label_smoothing: float = 0.0) -> None:
+        """
+        Parameters
+        ----------
+        reduction : "mean", "sum" or "none"
+        label_smoothing : float
+            ε in [0, 1]: the target becomes (1 - ε) t + ε / C (see
+            :func:`neuralab.functional.cross_entropy`). Default 0.
+        """
+        super().__init__(reduction)
+        self.label_smoothing = F._check_label_smoothing(label_smoothing)
+
+    def __call__(self, input, target):
+        return F.cross_entropy(input, target, self.reduction, self.label_smoothing)
+
+    forward = __call__
+
+    def get_config(self) -> dict:
+        return {"reduction": self.reduction, "label_smoothing": self.label_smoothing}
+
+    def extra_repr(self) -> str:
+        if not self.label_smoothing:
+            return super().extra_repr()
+        return f"{super().extra_repr()}, label_smoothing={self.label_smoothing!r}"
 
 
 @register_module

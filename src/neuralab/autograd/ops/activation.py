@@ -12,7 +12,7 @@ import functools
 import numpy as np
 
 from ..derivative import Local
-from ..function import NonDifferentiableError, Op
+from ..function import NonDifferentiableError, Op, quiet
 
 
 @functools.cache
@@ -83,7 +83,9 @@ class ReLU(Op):
     """ReLU(z) = max(0, z);  ReLU'(z) = 1 for z > 0, else 0.
 
     At the kink z = 0 the derivative is taken as 0 (as in the course and in PyTorch). Backward
-    reads the sign from the saved output: out > 0 exactly where z > 0.
+    reads the sign from the saved output: out = max(z, 0) is 0 exactly where z <= 0, so the
+    mask is out != 0 -- which, unlike out > 0, passes the gradient through a NaN input, as
+    PyTorch does, at the same cost (np.where would double it).
     """
 
     name = "relu"
@@ -95,11 +97,11 @@ class ReLU(Op):
 
     @staticmethod
     def backward(out, grad, needs):
-        return (grad * (out > 0),)
+        return (grad * (out != 0),)
 
     @staticmethod
     def local(site):
-        return site.elementwise(site.saved > 0, "[{in0} > 0]")
+        return site.elementwise(site.saved != 0, "[{in0} > 0]")
 
 
 class LeakyReLU(Op):
@@ -192,6 +194,7 @@ class Softmax(Op):
     name = "softmax"
 
     @staticmethod
+    @quiet
     def forward(z, axis):
         out = np.exp(_log_softmax(z, axis))
         return out, (out, axis)
@@ -223,6 +226,7 @@ class LogSoftmax(Op):
     name = "log_softmax"
 
     @staticmethod
+    @quiet
     def forward(z, axis):
         out = _log_softmax(z, axis)
         return out, (out, axis)

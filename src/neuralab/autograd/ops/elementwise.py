@@ -1,14 +1,16 @@
 """Elementwise arithmetic: + - * / ** neg exp log sqrt abs clip where, and dtype casts.
 
 Binary ops broadcast like NumPy; their backward sums each gradient back to its input's shape
-with :func:`unbroadcast`.
+with :func:`unbroadcast`. Every forward that can meet inf - inf, 0 · inf, an overflow or a
+log/sqrt outside its domain runs under :data:`quiet`: the IEEE result, as PyTorch gives it,
+with no NumPy warning.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..function import Op, unbroadcast
+from ..function import Op, quiet, unbroadcast
 
 
 class Add(Op):
@@ -17,6 +19,7 @@ class Add(Op):
     name = "add"
 
     @staticmethod
+    @quiet
     def forward(a, b):
         return a + b, (a.shape, b.shape)
 
@@ -39,6 +42,7 @@ class Sub(Op):
     name = "sub"
 
     @staticmethod
+    @quiet
     def forward(a, b):
         return a - b, (a.shape, b.shape)
 
@@ -61,6 +65,7 @@ class Mul(Op):
     name = "mul"
 
     @staticmethod
+    @quiet
     def forward(a, b):
         return a * b, (a, b)
 
@@ -84,10 +89,12 @@ class Div(Op):
     name = "div"
 
     @staticmethod
+    @quiet
     def forward(a, b):
         return a / b, (a, b)
 
     @staticmethod
+    @quiet
     def backward(saved, grad, needs):
         a, b = saved
         grad_over_b = grad / b
@@ -105,19 +112,28 @@ class Div(Op):
 
 
 class Pow(Op):
-    """z = a ** p for a constant exponent p;  dz/da = p · a^(p-1)."""
+    """z = a ** p for a constant exponent p;  dz/da = p · a^(p-1), and 0 for p = 0.
+
+    NumPy's float power: a negative base takes integer exponents ((-2) ** 3 = -8) and gives
+    NaN for the others, as PyTorch does. For p = 0, z = 1 everywhere, so its derivative is 0
+    -- also at a = 0, where p · a^(p-1) would be 0 · inf = NaN.
+    """
 
     name = "pow"
 
     @staticmethod
+    @quiet
     def forward(a, exponent):
         return a**exponent, (a, exponent)
 
     @staticmethod
+    @quiet
     def backward(saved, grad, needs):
         a, exponent = saved
         if exponent == 2:  # the common square: skip the power for speed
             return (grad * (2 * a),)
+        if exponent == 0:
+            return (np.zeros_like(grad),)
         return (grad * (exponent * a ** (exponent - 1)),)
 
     @staticmethod
@@ -125,7 +141,53 @@ class Pow(Op):
         a, p = site.saved
         if p == 2:
             return site.elementwise(2 * a, "2{in0}")
+        if p == 0:
+            return site.constant(0.0, "0")
         return site.elementwise(p * a ** (p - 1), f"{p:g}·{{in0}}^{p - 1:g}")
+
+
+class Power(Op):
+    """z = a ** b with a tensor exponent (or a tensor base and exponent, ``2 ** x``):
+
+        dz/da = b · a^(b-1)   (0 where b = 0)
+        dz/db = a^b · ln a    (0 where a = 0 and b >= 0)
+
+    The masks are PyTorch's: a^0 = 1 does not depend on a, and 0^b (b >= 0) is taken as
+    constant in b. For a negative base, z is real for integer b only ((-2) ** [-2..3] =
+    [0.25, -0.5, 1, -2, 4, -8]); there ln a is NaN, so dz/db is NaN, as in PyTorch.
+    """
+
+    name = "power"
+
+    @staticmethod
+    @quiet
+    def forward(a, b):
+        out = np.power(a, b)
+        return out, (a, b, out)
+
+    @staticmethod
+    @quiet
+    def backward(saved, grad, needs):
+        a, b, out = saved
+        zero = np.zeros((), dtype=grad.dtype)
+        grad_a = grad_b = None
+        if needs[0]:
+            local = np.where(b == 0, zero, b * np.power(a, b - 1))
+            grad_a = unbroadcast(grad * local, a.shape)
+        if needs[1]:
+            local = np.where((a == 0) & (b >= 0), zero, out * np.log(a))
+            grad_b = unbroadcast(grad * local, b.shape)
+        return grad_a, grad_b
+
+    @staticmethod
+    @quiet
+    def local(site):
+        a, b, out = site.saved
+        if site.wrt == 0:
+            values = np.where(b == 0, 0.0, b * np.power(a, b - 1))
+            return site.elementwise(values, "{in1}·{in0}^({in1}-1)")
+        values = np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
+        return site.elementwise(values, "{out}·ln {in0}")
 
 
 class Neg(Op):
@@ -152,6 +214,7 @@ class Exp(Op):
     name = "exp"
 
     @staticmethod
+    @quiet
     def forward(a):
         out = np.exp(a)
         return out, out
@@ -171,10 +234,12 @@ class Log(Op):
     name = "log"
 
     @staticmethod
+    @quiet
     def forward(a):
         return np.log(a), a
 
     @staticmethod
+    @quiet
     def backward(a, grad, needs):
         return (grad / a,)
 
@@ -189,11 +254,13 @@ class Sqrt(Op):
     name = "sqrt"
 
     @staticmethod
+    @quiet
     def forward(a):
         out = np.sqrt(a)
         return out, out
 
     @staticmethod
+    @quiet
     def backward(out, grad, needs):
         return (grad / (2 * out),)
 
@@ -203,7 +270,7 @@ class Sqrt(Op):
 
 
 class Abs(Op):
-    """z = |a|;  dz/da = sign(a), taken as 0 at a = 0 (a subgradient)."""
+    """z = |a|;  dz/da = sign(a), taken as 0 at a = 0 (a subgradient) and at NaN (PyTorch's)."""
 
     name = "abs"
 
@@ -213,11 +280,14 @@ class Abs(Op):
 
     @staticmethod
     def backward(a, grad, needs):
-        return (grad * np.sign(a),)
+        sign = (a > 0).astype(grad.dtype)
+        sign -= a < 0
+        return (grad * sign,)
 
     @staticmethod
     def local(site):
-        return site.elementwise(np.sign(site.saved), "sign({in0})")
+        a = site.saved
+        return site.elementwise((a > 0).astype(float) - (a < 0), "sign({in0})")
 
 
 class Clip(Op):
@@ -283,6 +353,7 @@ class Cast(Op):
     name = "cast"
 
     @staticmethod
+    @quiet
     def forward(a, dtype):
         return a.astype(dtype), a.dtype
 

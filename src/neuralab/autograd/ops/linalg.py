@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..derivative import Local
-from ..function import Op, unbroadcast
+from ..function import Op, quiet, unbroadcast
 
 
 def _swap(m: np.ndarray) -> np.ndarray:
@@ -52,6 +52,7 @@ class MatMul(Op):
     name = "matmul"
 
     @staticmethod
+    @quiet
     def forward(a, b):
         return a @ b, (a, b)
 

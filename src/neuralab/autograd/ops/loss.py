@@ -4,7 +4,7 @@ Each loss is one op whose backward is the simplified derivative the course deriv
 intermediate ratio like (y - ŷ) / (ŷ(1 - ŷ)) is ever formed where it could blow up:
 
 * binary cross-entropy with logits:  dL/dz = σ(z) - y
-* softmax cross-entropy:             dL/dz = softmax(z) - onehot(y)
+* softmax cross-entropy:             dL/dz = softmax(z) - onehot(y)  (rows t: softmax(z) Σt - t)
 * Poisson with a log link:           dL/dz = e^z - y
 
 ``reduction`` is "mean" (divide by the number of loss terms), "sum", or "none" (one loss per
@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from ..derivative import Local
-from ..function import Op
+from ..function import Op, quiet
 from .activation import _log_softmax, stable_sigmoid
 
 #: BCE on probabilities clamps each log at -100 (as PyTorch does): log(0) would be -inf.
@@ -31,9 +31,10 @@ PROB_EPS = 1e-12
 
 
 def _floored_log(q: np.ndarray) -> np.ndarray:
-    """max(ln q, -100) without ever evaluating ln 0 (which would warn and give -inf)."""
+    """max(ln q, -100) without ever evaluating ln 0 (which would warn and give -inf); NaN
+    stays NaN (the log is taken wherever q <= e^-100 is false, and ln NaN is quiet)."""
     out = np.full(q.shape, LOG_FLOOR, dtype=q.dtype)
-    return np.log(q, out=out, where=q > TINY_PROB)
+    return np.log(q, out=out, where=~(q <= TINY_PROB))
 
 
 def _reduce(losses: np.ndarray, reduction: str, count: int):
@@ -53,8 +54,11 @@ def _reduce(losses: np.ndarray, reduction: str, count: int):
 def _scaled(grad, scale, local):
     """dL/dinput = upstream gradient × local derivative, for a reduced or unreduced loss.
 
-    ``local`` is a fresh array owned by the op, so it is scaled in place.
+    ``local`` is a fresh array owned by the op, so it is scaled in place -- unless the loss
+    had one element and NumPy's arithmetic on 0-d arrays made it a scalar.
     """
+    if type(local) is not np.ndarray:
+        local = np.array(local)
     if scale is None:  # reduction="none": grad has the loss's own shape
         return local * grad.reshape(grad.shape + (1,) * (local.ndim - grad.ndim))
     # a Python float factor: one ufunc call, and float32 stays float32
@@ -105,78 +109,126 @@ class BinaryCrossEntropy(Op):
 
 
 class BinaryCrossEntropyWithLogits(Op):
-    """L = -[y ln σ(z) + (1 - y) ln(1 - σ(z))] from the logit z;  dL/dz = σ(z) - y.
+    """L = -[p y ln σ(z) + (1 - y) ln(1 - σ(z))] from the logit z;  dL/dz = σ(z) - y for p = 1.
 
-    With softplus(z) = ln(1 + e^z) (NumPy's ``logaddexp(0, z)``, which never overflows),
-    L = softplus(z) - z·y; backward computes σ(z) with the stable sigmoid of the activations.
-    Both are exact, with full relative precision in both tails.
+    p is the weight of the positive examples (``pos_weight``, PyTorch's), 1 unless given; a
+    p above 1 raises recall, below 1 precision. With softplus(z) = ln(1 + e^z) (NumPy's
+    ``logaddexp(0, z)``, which never overflows), ln σ(z) = -softplus(-z) and
+    ln(1 - σ(z)) = -softplus(z), so
+
+        L = softplus(z) - z y                          (p = 1)
+        L = (1 - y) softplus(z) + p y softplus(-z)     (any p)
+        dL/dz = (1 - y + p y) σ(z) - p y
+
+    with σ(z) from the stable sigmoid of the activations: exact, with full relative precision
+    in both tails. At z = ±inf the loss is its limit (0 when the logit points at the target,
+    else inf) where the formulas would give inf - inf or 0 · inf.
     """
 
     name = "binary_cross_entropy_with_logits"
 
     @staticmethod
-    def forward(z, *, y, reduction):
-        softplus = np.logaddexp(0, z)
-        losses = softplus - z * y
+    @quiet
+    def forward(z, *, y, reduction, pos_weight=None):
+        if pos_weight is None:
+            losses = np.logaddexp(0, z) - z * y
+            positive = y
+        else:
+            positive = pos_weight * y
+            losses = (1 - y) * np.logaddexp(0, z) + positive * np.logaddexp(0, -z)
+        infinite = np.isinf(z)
+        if infinite.any():  # the limits, where the sums above meet inf - inf or 0 · inf
+            toward_target = np.where(z > 0, y >= 1, positive <= 0)
+            losses = np.where(infinite, np.where(toward_target, 0, np.inf), losses)
         out, scale = _reduce(losses, reduction, losses.size)
-        return out, (z, y, scale)
+        return out, (z, y, pos_weight, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
-        z, y, scale = saved
+        z, y, pos_weight, scale = saved
         sigma = stable_sigmoid(z)
-        sigma -= y
+        if pos_weight is None:
+            sigma -= y
+        else:
+            positive = pos_weight * y
+            sigma *= 1 - y + positive
+            sigma -= positive
         return (_scaled(grad, scale, sigma),)
 
     @staticmethod
     def local(site):
-        z, y, scale = site.saved
+        z, y, pos_weight, scale = site.saved
         i = site.index
-        return _term(site, stable_sigmoid(z[i]) - y[i], "σ({p}) - {y}", scale)
+        if pos_weight is None:
+            return _term(site, stable_sigmoid(z[i]) - y[i], "σ({p}) - {y}", scale)
+        w = float(np.broadcast_to(pos_weight, z.shape)[i])
+        value = (1 - y[i] + w * y[i]) * stable_sigmoid(z[i]) - w * y[i]
+        return _term(site, value, f"(1 - {{y}} + {w:g}{{y}})σ({{p}}) - {w:g}{{y}}", scale)
 
 
 class CrossEntropy(Op):
     """Softmax cross-entropy over the last axis: L = -Σ_k t_k log softmax(z)_k per row.
 
-    ``target`` holds either class indices (shape (N,)) or probability rows (shape (N, C)).
-    dL/dz = softmax(z) - t: the same "prediction minus truth" as with the sigmoid neuron.
+    ``target`` holds either class indices (shape (N,): t is one-hot) or non-negative rows
+    t of shape (N, C), such as probabilities. With label smoothing ε (PyTorch's
+    ``label_smoothing``) the target becomes t' = (1 - ε) t + ε / C. Then
+
+        dL/dz = softmax(z) Σ_k t'_k - t'
+
+    which is the course's "prediction minus truth" softmax(z) - t' when the row sums to 1
+    (one-hot labels, probabilities); rows with another sum keep the first factor.
     The mean is over rows (samples).
     """
 
     name = "cross_entropy"
 
     @staticmethod
-    def forward(z, *, target, reduction):
+    @quiet
+    def forward(z, *, target, reduction, label_smoothing=0.0):
         log_probs = _log_softmax(z, -1)
-        if target.ndim == z.ndim:  # probability rows
+        smooth = label_smoothing / z.shape[-1] if label_smoothing else 0.0
+        if target.ndim == z.ndim:  # target rows, smoothed
+            if smooth:
+                target = target * (1 - label_smoothing) + smooth
             losses = -(target * log_probs).sum(axis=-1)
             picked = None
         else:  # class indices: pick each row's entry (plain indexing on a 2-D batch)
             picked = _label_index(target)
             losses = -log_probs[picked]
+            if smooth:
+                losses *= 1 - label_smoothing
+                losses -= smooth * log_probs.sum(axis=-1)
         out, scale = _reduce(losses, reduction, losses.size)
-        return out, (log_probs, target, picked, scale)
+        return out, (log_probs, target, picked, label_smoothing, smooth, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
-        log_probs, target, picked, scale = saved
+        log_probs, target, picked, label_smoothing, smooth, scale = saved
         local = np.exp(log_probs)
         if picked is None:
+            local *= target.sum(axis=-1, keepdims=True)
             local -= target
         else:
-            local[picked] -= 1
+            if smooth:
+                local -= smooth
+            local[picked] -= 1 - label_smoothing
         return (_scaled(grad, scale, local),)
 
     @staticmethod
     def local(site):
-        log_probs, target, picked, scale = site.saved
+        log_probs, target, picked, label_smoothing, smooth, scale = site.saved
         i, k = site.index, site.index[-1]
-        if picked is None:
+        softmax, share = np.exp(log_probs[i]), ""
+        if picked is None:  # target rows (already smoothed): softmax · Σt - t
+            total = float(target[i[:-1]].sum())
             truth, text = target[i], f"t_{k}"
+            if total != 1:
+                softmax, share = softmax * total, f"·{total:g}"
         else:
-            truth, text = float(target[i[:-1]] == k), f"[y = {k}]"
-        return _term(site, np.exp(log_probs[i]) - truth, f"softmax(z)_{k} - {text}", scale,
-                     row=True)
+            truth = (1 - label_smoothing) * float(target[i[:-1]] == k) + smooth
+            text = f"[y = {k}]" if not smooth else (
+                f"({1 - label_smoothing:g}[y = {k}] + {smooth:g})")
+        return _term(site, softmax - truth, f"softmax(z)_{k}{share} - {text}", scale, row=True)
 
 
 def _label_index(labels: np.ndarray) -> tuple:
@@ -193,6 +245,7 @@ class MeanSquaredError(Op):
     name = "mse_loss"
 
     @staticmethod
+    @quiet
     def forward(pred, *, y, reduction):
         diff = pred - y
         out, scale = _reduce(diff * diff, reduction, diff.size)
@@ -216,15 +269,16 @@ class PoissonNLL(Op):
 
     The term ln(y!) of the full likelihood does not depend on z and is left out (PyTorch's
     ``PoissonNLLLoss(log_input=True)``). A rate e^z beyond the float range is inf: the loss is
-    then inf too, which ``fit`` reports as divergence, instead of an overflow warning.
+    then inf too, which ``fit`` reports as divergence, instead of an overflow warning (the
+    forward runs under :data:`quiet`).
     """
 
     name = "poisson_nll_loss"
 
     @staticmethod
+    @quiet
     def forward(z, *, y, reduction):
-        with np.errstate(over="ignore"):
-            rate = np.exp(z)
+        rate = np.exp(z)
         losses = rate - z * y
         out, scale = _reduce(losses, reduction, losses.size)
         return out, (rate, y, scale)

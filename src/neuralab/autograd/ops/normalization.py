@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Op
+from ..function import Op, quiet
 
 
 class BatchNorm(Op):
@@ -35,6 +35,7 @@ class BatchNorm(Op):
     name = "batch_norm"
 
     @staticmethod
+    @quiet
     def forward(x, weight=None, bias=None, *, training, eps, momentum=0.1,
                 running_mean=None, running_var=None):
         if training:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..derivative import Local
-from ..function import Op
+from ..function import Op, quiet
 
 
 def _normalize_axis(axis, ndim: int) -> tuple:
@@ -39,6 +39,7 @@ class Sum(Op):
     name = "sum"
 
     @staticmethod
+    @quiet
     def forward(a, axis, keepdims):
         axes = _normalize_axis(axis, a.ndim)
         return a.sum(axis=axes, keepdims=keepdims), (a.shape, axes, keepdims)
@@ -60,6 +61,7 @@ class Mean(Op):
     name = "mean"
 
     @staticmethod
+    @quiet
     def forward(a, axis, keepdims):
         axes = _normalize_axis(axis, a.ndim)
         count = int(np.prod([a.shape[i] for i in axes])) if axes else 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..derivative import Local, flat_position, unravel
-from ..function import Op
+from ..function import Op, ShapeError
 
 
 class Reshape(Op):
@@ -31,13 +31,17 @@ class Reshape(Op):
 
 
 class Transpose(Op):
-    """z = a with its axes permuted;  the gradient is permuted by the inverse permutation."""
+    """z = a with its axes permuted;  the gradient is permuted by the inverse permutation.
+
+    The permutation is normalised to positive axes first: the inverse of (-2, -1, 1, 0) on a
+    4-D array is the argsort of (2, 3, 1, 0), not of the negative numbers themselves.
+    """
 
     name = "transpose"
 
     @staticmethod
     def forward(a, axes):
-        axes = tuple(range(a.ndim))[::-1] if axes is None else axes
+        axes = tuple(range(a.ndim))[::-1] if axes is None else _permutation(axes, a.ndim)
         return a.transpose(axes), axes
 
     @staticmethod
@@ -47,6 +51,20 @@ class Transpose(Op):
     @staticmethod
     def local(site):
         return [Local(tuple(site.index[axis] for axis in site.saved), 1.0, "1")]
+
+
+def _permutation(axes, ndim: int) -> tuple:
+    """``axes`` (negatives allowed) as a permutation of 0..ndim-1, or a ShapeError naming why
+    it is not one."""
+    if len(axes) != ndim or any(not -ndim <= int(ax) < ndim for ax in axes):
+        raise ShapeError(
+            f"transpose: a tensor with {ndim} axes needs a permutation of {ndim} axes, each in "
+            f"[-{ndim}, {ndim - 1}]; got {tuple(axes)}."
+        )
+    positive = tuple(int(ax) % ndim for ax in axes)
+    if len(set(positive)) != ndim:
+        raise ShapeError(f"transpose: axes {tuple(axes)} name the same axis twice.")
+    return positive
 
 
 def _is_basic(index) -> bool:
