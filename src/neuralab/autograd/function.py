@@ -29,6 +29,8 @@ several inputs.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -49,12 +51,43 @@ class Op:
         raise NotImplementedError
 
 
+def _make_quiet():
+    """The :data:`quiet` decorator: ``np.errstate(all="ignore")`` around each call.
+
+    ``np.errstate`` builds its floating-point state afresh at every call (≈ 0.5 µs, several
+    times per training step of a small network). On NumPy 2, whose state is a context
+    variable, the decorator below sets one state built once instead (≈ 0.1 µs), with the same
+    meaning: set on entry, reset to the caller's on exit, per thread. Elsewhere (NumPy 1, or
+    if NumPy's internals change) it is ``np.errstate`` itself.
+    """
+    try:
+        from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+        state = _make_extobj(all="ignore")
+    except (ImportError, TypeError, AttributeError):
+        return np.errstate(all="ignore")
+
+    def quiet(func):
+        @functools.wraps(func)
+        def in_quiet_state(*args, **kwargs):
+            token = _extobj_contextvar.set(state)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _extobj_contextvar.reset(token)
+
+        return in_quiet_state
+
+    return quiet
+
+
 #: Decorates an op's forward whose arithmetic meets ±inf or NaN (or overflows): the result is
 #: the IEEE value PyTorch gives too (inf - inf = NaN, e^1000 = inf, ln 0 = -inf), quietly,
-#: instead of a NumPy RuntimeWarning. Used as a decorator it is thread-safe (fresh state per
-#: call). Every backward runs inside one such state for the whole pass (``backward.py``).
-#: The fused hot-path ops (linear, sigmoid, tanh, ReLU) do without it: see their docstrings.
-quiet = np.errstate(all="ignore")
+#: instead of a NumPy RuntimeWarning; the caller's floating-point state comes back on return
+#: (thread-safe). Every backward runs inside one such state for the whole pass
+#: (``backward.py``). The fused hot-path ops (linear, sigmoid, tanh, ReLU) do without it: see
+#: their docstrings.
+quiet = _make_quiet()
 
 
 class NonDifferentiableError(RuntimeError):

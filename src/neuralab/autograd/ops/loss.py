@@ -136,11 +136,15 @@ class BinaryCrossEntropyWithLogits(Op):
         else:
             positive = pos_weight * y
             losses = (1 - y) * np.logaddexp(0, z) + positive * np.logaddexp(0, -z)
-        infinite = np.isinf(z)
-        if infinite.any():  # the limits, where the sums above meet inf - inf or 0 · inf
+        out, scale = _reduce(losses, reduction, losses.size)
+        # Finite logits give finite losses; only an infinite logit (or a NaN, or a sum that
+        # overflows) makes the result non-finite. Checking the reduced value is one scalar
+        # test where checking z for inf would be two array passes at every step.
+        if not (np.isfinite(out).all() if type(out) is np.ndarray else math.isfinite(out)):
+            infinite = np.isinf(z)  # the limits, where the sums meet inf - inf or 0 · inf
             toward_target = np.where(z > 0, y >= 1, positive <= 0)
             losses = np.where(infinite, np.where(toward_target, 0, np.inf), losses)
-        out, scale = _reduce(losses, reduction, losses.size)
+            out, scale = _reduce(losses, reduction, losses.size)
         return out, (z, y, pos_weight, scale)
 
     @staticmethod
