@@ -128,6 +128,16 @@ def load(path):
     holds, before it builds anything: a hostile file costs no more memory or time than its
     size.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``.safetensors`` file (or a training checkpoint) to read.
+
+    Returns
+    -------
+    nn.Module, NeuralabClassifier, NeuralabRegressor or Predictor
+        What the file holds, as listed above.
+
     Raises
     ------
     ModelFileError

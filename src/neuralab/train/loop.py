@@ -89,6 +89,24 @@ def evaluate(model, X, y, *, loss, metrics=("accuracy",), batch_size: int = 1024
     With ``sample_weight`` (one weight >= 0 per sample) every value is the weighted mean
     Σ w_i v_i / Σ w_i of the per-sample values.
 
+    Parameters
+    ----------
+    model : nn.Module
+        The network; its training flags come back as they were after the evaluation.
+    X : array-like, shape (N, features)
+        The inputs.
+    y : array-like
+        The targets, as :func:`fit` takes them for the same loss.
+    loss : str or callable
+        A loss name from ``nn.LOSSES`` ("bce", "cross_entropy", ...), a loss module or a
+        function ``loss(output, target) -> scalar Tensor``.
+    metrics : sequence of str, default ("accuracy",)
+        The metrics to report beside the loss.
+    batch_size : int, default 1024
+        Rows per forward pass (memory, not the result).
+    sample_weight : array-like of shape (N,), optional
+        One weight >= 0 per sample.
+
     Returns
     -------
     dict
