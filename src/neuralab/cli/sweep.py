@@ -26,25 +26,18 @@ USAGE = """neuralab sweep CONFIG.toml --out DIR [--workers N | --scheduler tcp:/
 CONFIRM_ABOVE = 10_000
 
 
-def _workers(text: str) -> int:
-    try:
-        workers = int(text)
-    except ValueError:
-        workers = 0
-    if workers < 1:
-        raise argparse.ArgumentTypeError(
-            f"--workers takes a number of processes >= 1; got {text!r}")
-    return workers
-
-
-def _max_runs(text: str) -> int:
-    try:
-        runs = int(text)
-    except ValueError:
-        runs = 0
-    if runs < 1:
-        raise argparse.ArgumentTypeError(f"--max-runs takes a number of runs >= 1; got {text!r}")
-    return runs
+def _count(option: str, unit: str):
+    """An argparse type for ``option``: a whole number of ``unit`` >= 1."""
+    def parse(text: str) -> int:
+        try:
+            count = int(text)
+        except ValueError:
+            count = 0
+        if count < 1:
+            raise argparse.ArgumentTypeError(
+                f"{option} takes a number of {unit} >= 1; got {text!r}")
+        return count
+    return parse
 
 
 def add_parser(subparsers) -> None:
@@ -59,13 +52,13 @@ def add_parser(subparsers) -> None:
                         help="after report: the sweep folder to summarise")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="the sweep folder (results.sqlite goes there)")
-    parser.add_argument("--workers", type=_workers, metavar="N",
+    parser.add_argument("--workers", type=_count("--workers", "processes"), metavar="N",
                         help="worker processes of the local cluster (default: one per core)")
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                         help="run on this existing Dask cluster instead of a local one")
     parser.add_argument("--retry-failed", action="store_true",
                         help="run the cells stored as failed again")
-    parser.add_argument("--max-runs", type=_max_runs, metavar="N",
+    parser.add_argument("--max-runs", type=_count("--max-runs", "runs"), metavar="N",
                         help="run at most N of the missing runs now (run again to continue)")
     parser.add_argument("--yes", action="store_true",
                         help=f"run a grid of more than {CONFIRM_ABOVE:,} runs without asking")
