@@ -44,12 +44,6 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return (ValueError, TypeError, OSError, NonDifferentiableError, TrainingDivergedError)
 
 
-def _is_divergence(err: BaseException) -> bool:
-    from ..train import TrainingDivergedError
-
-    return isinstance(err, TrainingDivergedError)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="neuralab",
@@ -77,9 +71,6 @@ def main(argv=None) -> int:
         return module.run(args)
     except _user_errors() as err:
         message = " ".join(str(err).split())  # one line, whatever the error's own layout
-        if args.command == "train" and _is_divergence(err):
-            # the error's advice names fit's keywords; say what they are called here
-            message += " On the command line: a smaller --lr, or --clip 1.0."
         print(f"neuralab {args.command}: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -271,7 +271,7 @@ def run(args) -> int:
     from rich.console import Console
 
     from ..experiment import prepare_task, run_experiment
-    from ..train import CSVLogger
+    from ..train import CSVLogger, TrainingDivergedError
 
     config = _config(args)
     out = _out_folder(args)
@@ -286,9 +286,13 @@ def run(args) -> int:
             result = run_experiment(config, task=task, callbacks=[CSVLogger(out / "history.csv")],
                                     verbose=0 if args.quiet else 1)
         _write_results(result, config, out)
-    except BaseException:
+    except BaseException as err:
         if created and not (out / "model.safetensors").exists():
             shutil.rmtree(out, ignore_errors=True)  # no half-made run folder
+        if isinstance(err, TrainingDivergedError):  # its advice names fit's keywords
+            raise TrainingDivergedError(
+                f"{err} On the command line: a smaller --lr, or --clip 1.0.", err.history
+            ) from None
         raise
     if args.quiet:
         print(f"neuralab train: results in {out}")
