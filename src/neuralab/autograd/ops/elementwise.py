@@ -108,7 +108,7 @@ class Div(Op):
         a, b = site.saved
         if site.wrt == 0:
             return site.elementwise(1 / b, "1/{in1}")
-        return site.elementwise(-a / (b * b), "-{in0}/{in1}²")
+        return site.elementwise(-a / b / b, "-{in0}/{in1}²")  # as backward: b·b may underflow
 
 
 class Pow(Op):
@@ -166,28 +166,32 @@ class Power(Op):
         return out, (a, b, out)
 
     @staticmethod
+    def derivative(saved, wrt: int, zero) -> np.ndarray:
+        """dz/da (``wrt`` 0) or dz/db (``wrt`` 1), with PyTorch's masks; ``zero`` is the 0 to
+        put there (of the gradient's dtype)."""
+        a, b, out = saved
+        if wrt == 0:
+            return np.where(b == 0, zero, b * np.power(a, b - 1))
+        return np.where((a == 0) & (b >= 0), zero, out * np.log(a))
+
+    @staticmethod
     @quiet
     def backward(saved, grad, needs):
-        a, b, out = saved
+        a, b, _ = saved
         zero = np.zeros((), dtype=grad.dtype)
         grad_a = grad_b = None
         if needs[0]:
-            local = np.where(b == 0, zero, b * np.power(a, b - 1))
-            grad_a = unbroadcast(grad * local, a.shape)
+            grad_a = unbroadcast(grad * Power.derivative(saved, 0, zero), a.shape)
         if needs[1]:
-            local = np.where((a == 0) & (b >= 0), zero, out * np.log(a))
-            grad_b = unbroadcast(grad * local, b.shape)
+            grad_b = unbroadcast(grad * Power.derivative(saved, 1, zero), b.shape)
         return grad_a, grad_b
 
     @staticmethod
     @quiet
     def local(site):
-        a, b, out = site.saved
-        if site.wrt == 0:
-            values = np.where(b == 0, 0.0, b * np.power(a, b - 1))
-            return site.elementwise(values, "{in1}·{in0}^({in1}-1)")
-        values = np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
-        return site.elementwise(values, "{out}·ln {in0}")
+        values = Power.derivative(site.saved, site.wrt, 0.0)
+        return site.elementwise(values, "{in1}·{in0}^({in1}-1)" if site.wrt == 0
+                                else "{out}·ln {in0}")
 
 
 class Neg(Op):
@@ -279,15 +283,19 @@ class Abs(Op):
         return np.abs(a), a
 
     @staticmethod
-    def backward(a, grad, needs):
-        sign = (a > 0).astype(grad.dtype)
+    def sign(a, dtype) -> np.ndarray:
+        """dz/da: 1 above 0, -1 below, 0 at 0 and at NaN (np.sign would give NaN there)."""
+        sign = (a > 0).astype(dtype)
         sign -= a < 0
-        return (grad * sign,)
+        return sign
+
+    @staticmethod
+    def backward(a, grad, needs):
+        return (grad * Abs.sign(a, grad.dtype),)
 
     @staticmethod
     def local(site):
-        a = site.saved
-        return site.elementwise((a > 0).astype(float) - (a < 0), "sign({in0})")
+        return site.elementwise(Abs.sign(site.saved, float), "sign({in0})")
 
 
 class Clip(Op):
@@ -300,23 +308,23 @@ class Clip(Op):
         return np.clip(a, low, high), (a, low, high)
 
     @staticmethod
-    def backward(saved, grad, needs):
-        a, low, high = saved
+    def inside(a, low, high) -> np.ndarray:
+        """dz/da: True where low <= a <= high (a missing bound does not limit)."""
         inside = np.ones(a.shape, dtype=bool)
         if low is not None:
             inside &= a >= low
         if high is not None:
             inside &= a <= high
-        return (grad * inside,)
+        return inside
+
+    @staticmethod
+    def backward(saved, grad, needs):
+        return (grad * Clip.inside(*saved),)
 
     @staticmethod
     def local(site):
         a, low, high = site.saved
-        inside = np.ones(a.shape)
-        if low is not None:
-            inside *= a >= low
-        if high is not None:
-            inside *= a <= high
+        inside = Clip.inside(a, low, high).astype(float)
         low_text = "" if low is None else f"{low:g} ≤ "
         high_text = "" if high is None else f" ≤ {high:g}"
         return site.elementwise(inside, f"[{low_text}{{in0}}{high_text}]")
