@@ -66,17 +66,18 @@ def step(x) -> Tensor:
     return _tensor(x).step()
 
 
-#: the activations by name, for layers, estimators, the CLI, sweeps and the playground
+#: the activations by name, for layers, estimators, the CLI, sweeps and the playground (which
+#: of them gradient descent can train through is the modules' ``trainable``, nn/activation.py)
 ACTIVATIONS: Vocabulary[Callable[..., Tensor]] = Vocabulary("activation", [
-    Entry("relu", relu, "ReLU", group="hidden"),
-    Entry("leaky_relu", leaky_relu, "Leaky ReLU", group="hidden"),
-    Entry("tanh", tanh, "Tanh", group="hidden"),
-    Entry("sigmoid", sigmoid, "Sigmoid", aliases=("logistic",), group="hidden"),
-    Entry("identity", identity, "Identity", aliases=("linear",), group="hidden"),
+    Entry("relu", relu, "ReLU"),
+    Entry("leaky_relu", leaky_relu, "Leaky ReLU"),
+    Entry("tanh", tanh, "Tanh"),
+    Entry("sigmoid", sigmoid, "Sigmoid", aliases=("logistic",)),
+    Entry("identity", identity, "Identity", aliases=("linear",)),
     # a distribution over the last axis: an output, not a hidden layer's activation
-    Entry("softmax", softmax, "Softmax", group="output"),
+    Entry("softmax", softmax, "Softmax"),
     # no gradient: Rosenblatt's perceptron, trained by its own rule
-    Entry("step", step, "Step", group="perceptron"),
+    Entry("step", step, "Step"),
 ])
 
 
