@@ -81,6 +81,14 @@ def test_workers_must_be_positive(capsys):
     assert "--workers takes a number of processes >= 1" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("text", ["0", "many"])
+def test_max_runs_must_be_a_positive_whole_number(capsys, text):
+    with pytest.raises(SystemExit) as info:
+        main(["sweep", "x.toml", "--out", "o", "--max-runs", text])
+    assert info.value.code == 2
+    assert f"--max-runs takes a number of runs >= 1; got {text!r}" in capsys.readouterr().err
+
+
 def test_two_sweeps_on_one_folder_compute_each_run_once(tmp_path):
     import subprocess
     import sys
