@@ -188,3 +188,36 @@ def test_poisson_nll_refuses_negative_counts_and_overflows_to_inf_quietly():
         warnings.simplefilter("error")
         assert F.poisson_nll_loss(nl.tensor([1000.0]), [1.0]).item() == np.inf
     assert isinstance(nl.nn.loss_module("poisson_nll"), nl.nn.PoissonNLLLoss)
+
+
+@pytest.mark.parametrize("shape", [(40, 3), (5, 8, 4)])
+def test_cross_entropy_on_many_rows_of_few_classes_matches_the_row_by_row_layout(
+        shape, monkeypatch):
+    """With few classes and many rows the softmax is computed on the transposed logits: the
+    same losses and gradients as row by row, for labels (smoothed or not) and target rows."""
+    from neuralab.autograd.ops import loss as loss_ops
+
+    rng = np.random.default_rng(4)
+    z = rng.normal(0, 3, shape)
+    z[0, ..., 0] = 1000.0  # one row far from the others: its own shift keeps it finite
+    labels = rng.integers(0, shape[-1], shape[:-1])
+    rows = rng.dirichlet(np.ones(shape[-1]), size=shape[:-1]) * 1.5
+    cases = [(labels, 0.0), (labels, 0.2), (rows, 0.0), (rows, 0.1)]
+
+    def run(target, smoothing, reduction):
+        zt = nl.tensor(z, dtype="float64", requires_grad=True)
+        loss = F.cross_entropy(zt, target, reduction=reduction, label_smoothing=smoothing)
+        loss.sum().backward()
+        return loss.data, zt.grad
+
+    for target, smoothing in cases:
+        for reduction in ("mean", "none"):
+            transposed = run(target, smoothing, reduction)
+            with monkeypatch.context() as patch:
+                patch.setattr(loss_ops, "FEW_CLASSES", 0)  # every batch row by row
+                by_rows = run(target, smoothing, reduction)
+            for got, expected in zip(transposed, by_rows, strict=True):
+                np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+            assert transposed[1].flags.c_contiguous
+    check_op(lambda t: F.cross_entropy(t, labels, label_smoothing=0.1), None,
+             inputs=[z / 100])

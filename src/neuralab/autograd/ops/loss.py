@@ -20,7 +20,7 @@ import numpy as np
 
 from ..derivative import Local
 from ..function import Op, quiet
-from .activation import _log_softmax, stable_sigmoid
+from .activation import stable_sigmoid
 
 #: BCE on probabilities clamps each log at -100 (as PyTorch does): log(0) would be -inf.
 LOG_FLOOR = -100.0
@@ -189,26 +189,27 @@ class CrossEntropy(Op):
     @staticmethod
     @quiet
     def forward(z, *, target, reduction, label_smoothing=0.0):
-        log_probs = _log_softmax(z, -1)
+        shifted, softmax, log_total = _softmax_parts(z)
         smooth = label_smoothing / z.shape[-1] if label_smoothing else 0.0
         if target.ndim == z.ndim:  # target rows, smoothed
             if smooth:
                 target = target * (1 - label_smoothing) + smooth
-            losses = -(target * log_probs).sum(axis=-1)
+            losses = -(target * (shifted - log_total[..., None])).sum(axis=-1)
             picked = None
-        else:  # class indices: pick each row's entry (plain indexing on a 2-D batch)
+        else:  # class indices: -log softmax(z)_y = log Σ e^shifted - shifted_y, row by row
             picked = _label_index(target)
-            losses = -log_probs[picked]
+            losses = log_total - shifted[picked]
             if smooth:
                 losses *= 1 - label_smoothing
-                losses -= smooth * log_probs.sum(axis=-1)
+                losses -= smooth * (shifted - log_total[..., None]).sum(axis=-1)
         out, scale = _reduce(losses, reduction, losses.size)
-        return out, (log_probs, target, picked, label_smoothing, smooth, scale)
+        # softmax(z) kept for backward, which then needs no exponential
+        return out, (softmax, target, picked, label_smoothing, smooth, scale)
 
     @staticmethod
     def backward(saved, grad, needs):
-        log_probs, target, picked, label_smoothing, smooth, scale = saved
-        local = np.exp(log_probs)
+        softmax, target, picked, label_smoothing, smooth, scale = saved
+        local = softmax.copy()  # C order, whatever the layout softmax was computed in
         if picked is None:
             local *= target.sum(axis=-1, keepdims=True)
             local -= target
@@ -220,9 +221,9 @@ class CrossEntropy(Op):
 
     @staticmethod
     def local(site):
-        log_probs, target, picked, label_smoothing, smooth, scale = site.saved
+        softmax, target, picked, label_smoothing, smooth, scale = site.saved
         i, k = site.index, site.index[-1]
-        softmax, share = np.exp(log_probs[i]), ""
+        softmax, share = softmax[i], ""
         if picked is None:  # target rows (already smoothed): softmax · Σt - t
             total = float(target[i[:-1]].sum())
             truth, text = target[i], f"t_{k}"
@@ -233,6 +234,38 @@ class CrossEntropy(Op):
             text = f"[y = {k}]" if not smooth else (
                 f"({1 - label_smoothing:g}[y = {k}] + {smooth:g})")
         return _term(site, softmax - truth, f"softmax(z)_{k}{share} - {text}", scale, row=True)
+
+
+#: with up to this many classes and at least this many rows, the softmax is computed on the
+#: transposed logits (see ``_softmax_parts``)
+FEW_CLASSES, MANY_ROWS = 32, 16
+
+
+def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """z - max(z), softmax(z) and log Σ e^(z - max(z)) over the last axis of z.
+
+    The shift by the row's maximum keeps every exponential <= 1, so softmax(z) =
+    e^shifted / Σ e^shifted and log softmax(z) = shifted - log Σ e^shifted for any z.
+    The first two have z's shape, the last one z's shape without the last axis.
+
+    Speed: NumPy reduces a short contiguous last axis one row at a time (the maximum of a
+    128 x 10 batch takes 8.2 µs, 6 ns an element). With few classes and many rows the
+    logits are copied transposed, one row per class, where the same maximum and sum are
+    elementwise passes over whole rows (1.9 µs with the copy); shifted and softmax are then
+    transposed views (backward copies softmax into C order anyway).
+    """
+    if z.ndim != 2:
+        shifted, softmax, log_total = _softmax_parts(z.reshape(-1, z.shape[-1]))
+        return shifted.reshape(z.shape), softmax.reshape(z.shape), log_total.reshape(z.shape[:-1])
+    rows, axis = z, 1
+    if z.shape[1] <= FEW_CLASSES and z.shape[0] >= MANY_ROWS:
+        rows, axis = z.T.copy(), 0
+    shifted = rows - np.maximum.reduce(rows, axis=axis, keepdims=True)
+    softmax = np.exp(shifted)
+    total = np.add.reduce(softmax, axis=axis, keepdims=True)
+    softmax /= total
+    log_total = np.log(total.reshape(-1))
+    return (shifted.T, softmax.T, log_total) if axis == 0 else (shifted, softmax, log_total)
 
 
 def _label_index(labels: np.ndarray) -> tuple:
