@@ -71,7 +71,10 @@ class Tanh(Op):
 
     @staticmethod
     def backward(out, grad, needs):
-        return (grad * (1 - out * out),)
+        local = out * out  # one fresh array, the rest in place: grad · (1 - out²)
+        np.subtract(1, local, out=local)
+        local *= grad
+        return (local,)
 
     @staticmethod
     def local(site):
