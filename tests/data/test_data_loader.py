@@ -179,3 +179,21 @@ def test_bad_data_is_rejected(data):
 
 def test_repr_names_the_variant(data):
     assert "variant='stochastic'" in repr(DataLoader(*data, batch_size=1, seed=0))
+
+
+def test_shuffled_batches_gather_the_same_rows_from_dense_arrays_and_sparse_matrices():
+    """Shuffled batches are copies of the permuted rows (take on arrays of any rank,
+    indexing on a CSR matrix), paired with their targets; unshuffled ones are views."""
+    from scipy import sparse
+
+    X = np.arange(N * 6, dtype=np.float32).reshape(N, 2, 3)
+    y = np.arange(N, dtype=np.int64)
+    for X_batch, y_batch in DataLoader(X, y, batch_size=4, seed=3):
+        np.testing.assert_array_equal(X_batch, X[y_batch])
+        assert X_batch.flags.c_contiguous and not np.shares_memory(X_batch, X)
+    rows = sparse.csr_matrix(X.reshape(N, 6))
+    for X_batch, y_batch in DataLoader(rows, y, batch_size=4, seed=3):
+        assert sparse.issparse(X_batch)
+        np.testing.assert_array_equal(X_batch.toarray(), X.reshape(N, 6)[y_batch])
+    X_batch, _ = next(iter(DataLoader(X, y, batch_size=4, shuffle=False)))
+    assert np.shares_memory(X_batch, X)
