@@ -67,6 +67,21 @@ def test_tanh_and_relu_derivatives_match_the_course():
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("value", [-0.5, 0.0, 0.5, np.nan])
+def test_activation_gradients_of_a_single_number(value, dtype):
+    """A 0-d input (whose NumPy results are scalars, not arrays) gets the same derivative:
+    tanh' = 1 - tanh², sigmoid' = σ(1 - σ), ReLU' = [z != 0 after max(z, 0)] times grad."""
+    derivatives = {"tanh": lambda z: 1 - np.tanh(z) ** 2,
+                   "sigmoid": lambda z: sigmoid_reference(z) * (1 - sigmoid_reference(z)),
+                   "relu": lambda z: float(z > 0 or np.isnan(z))}  # NaN passes, as in PyTorch
+    for name, derivative in derivatives.items():
+        z = nl.tensor(value, dtype=dtype, requires_grad=True)
+        getattr(z, name)().backward(nl.tensor(3.0, dtype=dtype))
+        assert z.grad.shape == () and z.grad.dtype == dtype
+        np.testing.assert_allclose(z.grad, 3 * derivative(np.float64(value)), rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_sigmoid_saturates_exactly_without_warnings(dtype):
     z = nl.tensor([-1e4, -1000.0, 1000.0, 1e4], dtype=dtype, requires_grad=True)
     with warnings.catch_warnings():

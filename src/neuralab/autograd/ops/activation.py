@@ -72,7 +72,10 @@ class Tanh(Op):
     @staticmethod
     def backward(out, grad, needs):
         local = out * out  # one fresh array, the rest in place: grad · (1 - out²)
-        np.subtract(1, local, out=local)
+        if type(local) is np.ndarray:
+            np.subtract(1, local, out=local)
+        else:  # a 0-d input: NumPy scalars, which have no place to write into
+            local = 1 - local
         local *= grad
         return (local,)
 
