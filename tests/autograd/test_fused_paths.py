@@ -35,21 +35,30 @@ LABELS = np.array([0, 3, 1, 2, 3, 0])
 BINARY = RNG.integers(0, 2, (6, 4)).astype(float)
 
 
-def test_fused_linear_equals_matmul_plus_bias():
-    assert_same(F.linear, lambda x, w, b: x @ w + b,
-                RNG.normal(size=(5, 3)), RNG.normal(size=(3, 4)), RNG.normal(size=4))
+# (rows, inputs, outputs): few rows and a tiny weight, then enough rows for the bias gradient
+# as a matrix-vector product and a weight copied transposed for dL/dX (see Linear), batched
+LINEAR_SHAPES = [((5,), 3, 4), ((40,), 8, 10), ((2, 20), 8, 10), ((3,), 80, 50)]
 
 
-@pytest.mark.parametrize("rows", [(5,), (2, 5)])  # a batch, and a batch of batches
-def test_fused_linear_backward_writes_its_parameter_gradients_into_out(rows):
+@pytest.mark.parametrize(("rows", "inputs", "outputs"), LINEAR_SHAPES)
+def test_fused_linear_equals_matmul_plus_bias(rows, inputs, outputs):
+    arrays = (RNG.normal(size=(*rows, inputs)), RNG.normal(size=(inputs, outputs)),
+              RNG.normal(size=outputs))
+    assert_same(F.linear, lambda x, w, b: x @ w + b, *arrays)
+    tensors = [nl.tensor(a, dtype="float64", requires_grad=True) for a in arrays]
+    assert nl.gradcheck(lambda x, w, b: F.linear(x, w, b).tanh().sum(), *tensors)
+
+
+@pytest.mark.parametrize(("rows", "inputs", "outputs"), [*LINEAR_SHAPES, ((2, 5), 3, 4)])
+def test_fused_linear_backward_writes_its_parameter_gradients_into_out(rows, inputs, outputs):
     """``out=`` (the replay's path into the parameter pack) gives the same gradients."""
     from neuralab.autograd.ops.linalg import Linear
 
-    x, weight, bias = RNG.normal(size=(*rows, 3)), RNG.normal(size=(3, 4)), RNG.normal(size=4)
-    _, saved = Linear.forward(x, weight, bias)
-    grad = RNG.normal(size=(*rows, 4))
+    x, weight = RNG.normal(size=(*rows, inputs)), RNG.normal(size=(inputs, outputs))
+    _, saved = Linear.forward(x, weight, RNG.normal(size=outputs))
+    grad = RNG.normal(size=(*rows, outputs))
     expected = Linear.backward(saved, grad, (True, True, True))
-    out = (None, np.empty((3, 4)), np.empty(4))
+    out = (None, np.empty((inputs, outputs)), np.empty(outputs))
     written = Linear.backward(saved, grad, (True, True, True), out)
     assert written[1] is out[1] and written[2] is out[2]
     for mine, reference in zip(written, expected, strict=True):
