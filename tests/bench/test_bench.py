@@ -124,5 +124,7 @@ def test_the_table_is_readable_at_80_columns():
     rows = [line.split() for line in lines]
     assert ["small", "neuralab", "1,172,681", "1,055k-1,290k"] in rows
     assert ["pytorch", "293,170", "264k-322k", "4.00x", "2.00x", ">=", "2x"] in rows
+    assert ["numpy", "390,894", "352k-430k", "3.00x", "1.50x", ">=", "0.9x"] in rows
+    assert "target: neuralab/it on the pytorch rows, fit/it on the numpy rows" in lines
     for name, case in cases.CASES.items():
         assert f"{name}: {case.description}" in lines

@@ -153,21 +153,16 @@ class Replay:
         (``requires_grad`` changed): the graph would differ, so the caller must trace again;
         likewise when a parameter was given a new array and so left the pack.
         """
-        if list(map(_requires_grad, self.params)) != self._trainable or (
-                self.pack is not None and not self.pack.intact()):
+        if list(map(_requires_grad, self.params)) != self._trainable:
             return None
+        if self.pack is not None:  # the compiled step reads and writes the pack's views
+            return self._step(x, y) if self.pack.intact() else None
         output, loss, seed, grads = self._step(*map(_data, self.params), x, y)
-        if self.pack is not None:
-            for param, grad, view in zip(self.params, grads, self.pack.grad_views):  # noqa: B905
-                if grad is not view:  # summed from several uses, or from an op without out
-                    np.copyto(view, grad, casting="same_kind")
-                param.grad = view
-        else:
-            stored = {id(seed)}
-            for param, grad in zip(self.params, grads):  # noqa: B905 (grads is longer)
-                param.grad = None
-                if grad is not None and param.requires_grad:
-                    accumulate(param, grad, stored)
+        stored = {id(seed)}
+        for param, grad in zip(self.params, grads):  # noqa: B905 (grads is longer)
+            param.grad = None
+            if grad is not None and param.requires_grad:
+                accumulate(param, grad, stored)
         return output, float(loss)
 
 
@@ -181,11 +176,21 @@ def _compile(replay: Replay, n_params: int) -> tuple[str, Callable]:
     the slot lists around them (print ``replay.source`` to read it). Every gradient starts as
     None, an op whose output got no gradient is skipped, and a slot used by several ops sums
     their gradients in the order the plan meets them, as the walk does.
+
+    With a pack the step is ``step(x, y) -> (output, loss value)``: it reads the parameters'
+    values from the pack's views and leaves every gradient in the pack (see
+    :func:`_pack_gradients`), so the caller passes and receives no per-parameter lists.
     """
-    constants = {"unit_seed": unit_seed}
+    constants = {"unit_seed": unit_seed, "copyto": np.copyto}
     x_slot = n_params
-    lines = [f"def step({', '.join([f'v{i}' for i in range(n_params)] + ['x', 'y'])}):",
-             f"    v{x_slot} = x"]
+    values = [f"v{i}" for i in range(n_params)]
+    pack = replay.pack
+    if pack is None:
+        lines = [f"def step({', '.join([*values, 'x', 'y'])}):"]
+    else:  # the parameters' values are the pack's views, as long as the pack is intact
+        constants["VALUES"] = pack.value_views
+        lines = ["def step(x, y):", f"    {', '.join(values)}, = VALUES"]
+    lines.append(f"    v{x_slot} = x")
     slot = x_slot
     for k, instruction in enumerate(replay._forward_plan):
         slot = x_slot + 1 + k
@@ -227,8 +232,13 @@ def _compile(replay: Replay, n_params: int) -> tuple[str, Callable]:
         lines.append(f"    if g{out} is not None:")
         lines.append(f"        {', '.join(targets)}, = B{out}(s{out}, g{out}, N{out}{extra})")
         lines.extend(sums)
-    grads = "".join(f"g{i}, " for i in range(n_params))
-    lines.append(f"    return v{replay._output_slot}, loss, seed, ({grads})")
+    output = f"v{replay._output_slot}"
+    if pack is None:
+        grads = "".join(f"g{i}, " for i in range(n_params))
+        lines.append(f"    return {output}, loss, seed, ({grads})")
+    else:
+        lines.extend(_pack_gradients(replay, constants))
+        lines.append(f"    return {output}, float(loss)")
     source = "\n".join(lines) + "\n"
     exec(_compiled(source), constants)  # our own source, written from the trace
     return source, constants["step"]
@@ -239,6 +249,27 @@ def _compiled(source: str):
     """The code object of a step's source: compiling costs more than a tiny model's whole
     epoch, and every fit call of the same network traces the same source."""
     return compile(source, "<replayed step>", "exec")
+
+
+def _pack_gradients(replay: Replay, constants: dict) -> list[str]:
+    """The lines that end a packed step: each parameter's gradient lands in its view of the
+    pack's gradient buffer and becomes its ``.grad``.
+
+    Gradients that an op wrote through ``out`` are the views already; the others (summed
+    over several uses, or from an op without ``out``) are copied in. The parameters are
+    linked to their views at every step, as ``backward()`` would set them, so code that
+    replaced a ``.grad`` between steps sees the new gradient.
+    """
+    written = {id(view) for extra in replay._backward_plan if extra.extra
+               for view in extra.extra[0] if view is not None}
+    lines = []
+    for index, (param, view) in enumerate(zip(replay.params, replay.pack.grad_views,
+                                              strict=True)):
+        constants[f"G{index}"], constants[f"T{index}"] = view, param
+        if id(view) not in written:
+            lines.append(f"    copyto(G{index}, g{index}, casting='same_kind')")
+        lines.append(f"    T{index}.grad = G{index}")
+    return lines
 
 
 def _fills_every_gradient(ops, params) -> bool:

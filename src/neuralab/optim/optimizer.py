@@ -198,11 +198,12 @@ class Optimizer:
         self.step_count += 1
         lr = float(self.lr)
         weight_decay = getattr(self, "weight_decay", 0.0)
-        if pack is not None and self._can_step_packed(pack):
-            slabs = ((self._packed_slab, self._packed_weight_decay(pack, weight_decay)),)
-        else:
-            slabs = zip(self._slabs, per_parameter(weight_decay))  # noqa: B905 (endless repeat)
-        for slab, rate in slabs:
+        if pack is not None and self._can_step_packed(pack):  # the rule once, on everything
+            slab, w = self._packed_slab, pack.data
+            rate = self._packed_weight_decay(pack, weight_decay)
+            self._update(w, add_weight_decay(pack.grad, w, rate, slab.decayed), slab, lr)
+            return
+        for slab, rate in zip(self._slabs, per_parameter(weight_decay)):  # noqa: B905 (repeat)
             param = slab.param
             if param.grad is not None:
                 w = param.data

@@ -55,16 +55,15 @@ def check_features(X, name: str = "X") -> np.ndarray:
                          "with at least one feature.")
     if X.dtype.kind not in "fiub":
         raise ValueError(f"{name} has dtype {X.dtype}; features must be numbers.")
-    if X.dtype.kind == "f":
+    if X.dtype.kind == "f" and not np.isfinite(X).all():  # one pass when all is well
         bad = ~np.isfinite(X)
-        if bad.any():
-            row, col = (int(i) for i in np.argwhere(bad)[0][:2])
-            kind = "NaN" if np.isnan(X[np.nonzero(bad)][0]) else "infinity"
-            raise ValueError(
-                f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first ({kind}) "
-                f"at row {row}, column {col}. Remove or impute them (e.g. "
-                "sklearn.impute.SimpleImputer) before training."
-            )
+        row, col = (int(i) for i in np.argwhere(bad)[0][:2])
+        kind = "NaN" if np.isnan(X[row, col]) else "infinity"
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first ({kind}) "
+            f"at row {row}, column {col}. Remove or impute them (e.g. "
+            "sklearn.impute.SimpleImputer) before training."
+        )
     return cast_checked(X, STATE.default_dtype, name)
 
 
