@@ -42,19 +42,11 @@ def _product_locals(site, a, b) -> list[Local]:
             for r in range(rows)]
 
 
-#: Linear's backward multiplies by a C-order copy of Wᵀ for weights of this many elements
-#: (exclusive, inclusive): the copy costs more than it saves outside (see Linear)
-SMALL_WEIGHT = (64, 4096)
+#: Linear's backward multiplies by a C-order copy of Wᵀ for weights of more than COPY_MIN and
+#: at most COPY_MAX elements: the copy costs more than it saves outside (see Linear)
+COPY_MIN, COPY_MAX = 64, 4096
 #: from this many rows on, Linear's dL/db is a matrix-vector product (see Linear)
 MANY_ROWS = 16
-
-
-def _column_sums(grad: np.ndarray, out: np.ndarray | None) -> np.ndarray:
-    """Σ_rows grad for a 2-D ``grad`` (into ``out`` if given): 1ᵀ grad, one BLAS matrix-vector
-    product, from MANY_ROWS rows on; a reduction over the rows below."""
-    if len(grad) < MANY_ROWS:
-        return np.add.reduce(grad, axis=0, out=out)
-    return np.dot(np.ones(len(grad), grad.dtype), grad, out=out)
 
 
 class MatMul(Op):
@@ -143,10 +135,9 @@ class Linear(Op):
             grad_x = None
         elif grad.ndim > 2:
             grad_x = grad @ weight.T
-        elif SMALL_WEIGHT[0] < weight.size <= SMALL_WEIGHT[1]:
-            grad_x = np.dot(grad, weight.T.copy())  # Wᵀ in C order: see the class docstring
-        else:
-            grad_x = np.dot(grad, weight.T)
+        else:  # Wᵀ in C order for mid-sized weights: see the class docstring
+            grad_x = np.dot(grad, weight.T.copy() if COPY_MIN < weight.size <= COPY_MAX
+                            else weight.T)
         if grad.ndim != 2:  # batched or single inputs: treat every row alike
             x, grad = x.reshape(-1, x.shape[-1]), grad.reshape(-1, grad.shape[-1])
         if not needs[1]:
@@ -160,7 +151,13 @@ class Linear(Op):
                 grad_w = out[1]
         if len(needs) == 2:
             return grad_x, grad_w
-        return grad_x, grad_w, _column_sums(grad, out[2]) if needs[2] else None
+        if not needs[2]:
+            grad_b = None
+        elif len(grad) < MANY_ROWS:
+            grad_b = np.add.reduce(grad, axis=0, out=out[2])
+        else:  # 1ᵀ dL/dZ: one BLAS matrix-vector product (see the class docstring)
+            grad_b = np.dot(np.ones(len(grad), grad.dtype), grad, out=out[2])
+        return grad_x, grad_w, grad_b
 
     @staticmethod
     def local(site):
