@@ -61,7 +61,8 @@ def _flat_layers(sizes, seed: int):
 
 def fit_update(case: cases.Case, X: np.ndarray, y: np.ndarray, seed: int = 0):
     """A closure doing one update of fit's work on the next batch (see the module docstring);
-    its ``history`` attribute holds the (loss sum, correct decisions, norm sum) so far."""
+    its ``history`` attribute holds the (loss sum, correct decisions, norm sum) so far and its
+    ``layers`` the [(W, b)] it trains (views of one flat array)."""
     flat, grads, layers, grad_layers = _flat_layers(case.sizes, seed)
     scratch = np.empty_like(flat)
     rate = np.array(case.lr, np.float32)
@@ -91,18 +92,22 @@ def fit_update(case: cases.Case, X: np.ndarray, y: np.ndarray, seed: int = 0):
             z += b
             outputs.append(z if i == len(layers) - 1 else _activate(case.activation, z))
         logits = outputs[-1]
-        if binary:  # mean softplus(z) - z y, and σ(z) - y
-            loss = (np.add.reduce(np.logaddexp(0, logits), axis=None) - np.vdot(logits, yb)) / n
+        if binary:  # mean softplus(z) - z y (per element: the sums would cancel), σ(z) - y
+            losses = np.logaddexp(0, logits)
+            losses -= logits * yb
+            loss = np.add.reduce(losses, axis=None) / n
             correct = np.count_nonzero((logits > 0) == tb)
             delta = expit(logits)
             delta -= yb
-        else:  # mean log Σ e^(z - m) + m - z_y, and softmax(z) - onehot(y)
+        else:  # mean log Σ e^(z - m) + m - z_y per row, and softmax(z) - onehot(y)
             top = logits.max(axis=1, keepdims=True)
             delta = np.exp(logits - top)
             total = delta.sum(axis=1, keepdims=True)
             picked = np.arange(n), yb
-            loss = (np.add.reduce(np.log(total), axis=None) + np.add.reduce(top, axis=None)
-                    - np.add.reduce(logits[picked])) / n
+            losses = np.log(total[:, 0])
+            losses += top[:, 0]
+            losses -= logits[picked]
+            loss = np.add.reduce(losses, axis=None) / n
             correct = np.count_nonzero(logits.argmax(axis=1) == tb)
             delta /= total
             delta[picked] -= 1
@@ -123,7 +128,7 @@ def fit_update(case: cases.Case, X: np.ndarray, y: np.ndarray, seed: int = 0):
         history[1] += correct
         history[2] += norm
 
-    update.history = history
+    update.history, update.layers = history, layers
     return update
 
 

@@ -128,3 +128,37 @@ def test_the_table_is_readable_at_80_columns():
     assert "target: neuralab/it on the pytorch rows, fit/it on the numpy rows" in lines
     for name, case in cases.CASES.items():
         assert f"{name}: {case.description}" in lines
+
+
+def test_the_fit_floor_does_the_work_of_a_fit_update():
+    """bench/fit_floor.py's hand-written update computes what one nl.fit update does: the same
+    loss, correct decisions, gradient norm and new weights (one full-batch epoch of XOR, and
+    one of the digits' batches of 32 after the same start)."""
+    import importlib.util
+    from pathlib import Path
+
+    from neuralab.train import fit
+
+    path = Path(__file__).parents[2] / "bench" / "fit_floor.py"
+    spec = importlib.util.spec_from_file_location("fit_floor", path)
+    floor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(floor)
+    for name, rows in (("tiny", 4), ("small", 32)):
+        case = cases.CASES[name]
+        X, y = case.arrays()
+        X, y = X[:rows], y[:rows]
+        model = nn.MLP(case.sizes, activation=case.activation, seed=3)
+        update = floor.fit_update(case, X, y)
+        linears = [module for module in model.modules() if isinstance(module, nn.Linear)]
+        for (w, b), layer in zip(update.layers, linears, strict=True):
+            w[...], b[...] = layer.weight.data, layer.bias.data
+        update()
+        history = fit(model, X, y, loss=case.loss, optimizer=optim.SGD(model.parameters(),
+                      lr=case.lr), epochs=1, batch_size="full", verbose=0).history
+        loss, correct, norm = update.history
+        np.testing.assert_allclose(loss / rows, history["loss"][0], rtol=1e-5)
+        assert correct / rows == history["accuracy"][0]
+        np.testing.assert_allclose(norm, history["grad_norm"][0], rtol=1e-5)
+        for (w, b), layer in zip(update.layers, linears, strict=True):
+            np.testing.assert_allclose(w, layer.weight.data, rtol=1e-5, atol=1e-7)
+            np.testing.assert_allclose(b, layer.bias.data, rtol=1e-5, atol=1e-7)
