@@ -124,3 +124,35 @@ def test_unknown_activation_name_lists_the_choices():
     with pytest.raises(ValueError, match=r"Unknown activation 'swish'.*relu.*sigmoid"):
         F.get_activation("swish")
     assert F.get_activation("Leaky-ReLU") is F.leaky_relu
+
+
+@pytest.mark.parametrize(("shape", "axis"), [((40, 6), -1), ((6, 40), 0), ((4, 20, 3), -1),
+                                             ((), -1)])
+def test_softmax_family_on_many_rows_of_few_classes_matches_the_row_by_row_layout(
+        shape, axis, monkeypatch):
+    """With few classes and many rows the softmax is computed on the transposed values: the
+    same outputs (C-order arrays) and gradients as row by row; a single number is its own row."""
+    from neuralab.autograd.ops import activation
+
+    z = np.random.default_rng(5).normal(0, 3, shape)
+    upstream = np.random.default_rng(6).normal(size=shape)
+
+    def run(name):
+        zt = nl.tensor(z, dtype="float64", requires_grad=True)
+        out = getattr(F, name)(zt, axis)
+        out.backward(upstream)
+        return out.data, zt.grad
+
+    for name in ("softmax", "log_softmax"):
+        transposed = run(name)
+        with monkeypatch.context() as patch:
+            patch.setattr(activation, "FEW_CLASSES", 0)  # every batch row by row
+            by_rows = run(name)
+        for got, expected in zip(transposed, by_rows, strict=True):
+            assert got.shape == shape and got.flags.c_contiguous
+            np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+        if shape:
+            probabilities = np.exp(transposed[0]) if name == "log_softmax" else transposed[0]
+            np.testing.assert_allclose(probabilities.sum(axis=axis), 1.0, rtol=1e-12)
+    assert nl.gradcheck(lambda t: F.log_softmax(t, axis).tanh().sum(),
+                        nl.tensor(z, dtype="float64", requires_grad=True))

@@ -182,12 +182,46 @@ class Step(Op):
         )
 
 
-def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
-    """log softmax(z) = z - max(z) - log Σ e^(z - max(z)): the shift keeps every exp <= 1."""
-    # the ufuncs' reduce directly: the array methods add a Python wrapper call each
-    shifted = z - np.maximum.reduce(z, axis=axis, keepdims=True)
-    shifted -= np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
-    return shifted
+#: with up to this many classes and at least this many rows, a softmax over the last axis
+#: is computed on the transposed array (see ``_softmax_parts``)
+FEW_CLASSES, MANY_ROWS = 32, 16
+
+
+def _softmax_parts(z: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """z - max(z), softmax(z) and log Σ e^(z - max(z)) along ``axis`` of z.
+
+    The shift by the maximum keeps every exponential <= 1, so softmax(z) =
+    e^shifted / Σ e^shifted and log softmax(z) = shifted - log Σ e^shifted for any z.
+    The first two have z's shape, the last one z's shape with ``axis`` of size 1 (as
+    ``keepdims``); a single number is its own row.
+
+    Speed: NumPy reduces a short contiguous last axis one row at a time (the maximum of a
+    128 x 10 batch takes 8.2 µs, 6 ns an element). With few classes and many rows the
+    values are copied transposed, one row per class, where the same maximum and sum are
+    elementwise passes over whole rows (1.9 µs with the copy); shifted and softmax are then
+    transposed views, not C-order arrays.
+    """
+    if z.ndim and axis not in (-1, z.ndim - 1):  # the softmax axis last (a view), and back
+        parts = _softmax_parts(np.moveaxis(z, axis, -1))
+        return tuple(np.moveaxis(part, -1, axis) for part in parts)
+    if z.ndim != 2:
+        shifted, softmax, log_total = _softmax_parts(z.reshape(-1, z.shape[-1] if z.ndim else 1))
+        return (shifted.reshape(z.shape), softmax.reshape(z.shape),
+                log_total.reshape((*z.shape[:-1], 1) if z.ndim else ()))
+    rows, axis = z, 1
+    if z.shape[1] <= FEW_CLASSES and z.shape[0] >= MANY_ROWS:
+        rows, axis = z.T.copy(), 0
+    shifted = rows - np.maximum.reduce(rows, axis=axis, keepdims=True)
+    softmax = np.exp(shifted)
+    total = np.add.reduce(softmax, axis=axis, keepdims=True)
+    softmax /= total
+    log_total = np.log(total)
+    return (shifted.T, softmax.T, log_total.T) if axis == 0 else (shifted, softmax, log_total)
+
+
+def _c_order(array: np.ndarray) -> np.ndarray:
+    """``array`` itself if it is C-contiguous, else a C-order copy (of any rank, 0-d too)."""
+    return array if array.flags.c_contiguous else array.copy()
 
 
 def _row(index: tuple, axis: int, shape: tuple) -> list[tuple]:
@@ -199,7 +233,8 @@ def _row(index: tuple, axis: int, shape: tuple) -> list[tuple]:
 class Softmax(Op):
     """softmax(z)_i = e^(z_i) / Σ_j e^(z_j);  dL/dz = s ⊙ (g - Σ_j g_j s_j), with s the output.
 
-    Computed as exp(log_softmax(z)): subtracting the maximum first makes it safe for any z.
+    Computed as e^(z - max z) / Σ e^(z - max z): subtracting the maximum first makes it safe
+    for any z.
     """
 
     name = "softmax"
@@ -207,7 +242,7 @@ class Softmax(Op):
     @staticmethod
     @quiet
     def forward(z, axis):
-        out = np.exp(_log_softmax(z, axis))
+        out = _c_order(_softmax_parts(z, axis)[1])
         return out, (out, axis)
 
     @staticmethod
@@ -239,19 +274,21 @@ class LogSoftmax(Op):
     @staticmethod
     @quiet
     def forward(z, axis):
-        out = _log_softmax(z, axis)
-        return out, (out, axis)
+        shifted, softmax, log_total = _softmax_parts(z, axis)
+        shifted -= log_total  # log softmax, in the array just made
+        # softmax(z) = e^out kept for backward, which then needs no exponential
+        return _c_order(shifted), (_c_order(softmax), axis)
 
     @staticmethod
     def backward(saved, grad, needs):
-        out, axis = saved
-        return (grad - np.exp(out) * grad.sum(axis=axis, keepdims=True),)
+        softmax, axis = saved
+        return (grad - softmax * grad.sum(axis=axis, keepdims=True),)
 
     @staticmethod
     def local(site):
-        """d log s_i/dz_k = [i = k] - s_k, with s_k = e^(log s_k) from the saved output."""
-        out, axis = site.saved
+        """d log s_i/dz_k = [i = k] - s_k, with s_k = e^(log s_k) = the saved softmax."""
+        softmax, axis = site.saved
         k = site.index
-        s_k = float(np.exp(out[k]))
+        s_k = float(softmax[k])
         return [Local(i, (i == k) - s_k, f"{int(i == k)} - e^{{t}}", {"t": ("out", k)})
-                for i in _row(k, axis, out.shape)]
+                for i in _row(k, axis, softmax.shape)]
