@@ -3,12 +3,14 @@ and probabilities for loss="bce" -- each raising before the model changes, namin
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
 import neuralab as nl
 from neuralab import nn, optim
-from neuralab.train.checks import cast_checked
+from neuralab.train.checks import all_finite, cast_checked
 
 
 def blobs(n=40, seed=0):
@@ -170,3 +172,23 @@ def test_bce_on_a_sigmoid_output_trains():
 def test_evaluate_with_bce_on_logits_says_the_same():
     with pytest.raises(ValueError, match="look like logits"):
         nl.evaluate(nn.MLP([2, 8, 1], seed=0), X * 30, Y, loss="bce")
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_all_finite_finds_every_nan_and_infinity_and_passes_overflowing_rows(dtype):
+    """The row-sum screen of all_finite: a NaN or an infinity anywhere (also +inf beside -inf
+    in one row, whose sum is NaN) is found, in C order, Fortran order and strided views;
+    finite values whose row sum overflows are finite, and pass."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((7, 5)).astype(dtype)
+    for layout in (X, np.asfortranarray(X), X[:, ::2], X[::3]):
+        assert all_finite(layout)
+    for bad in ([np.nan], [np.inf], [-np.inf], [np.inf, -np.inf]):
+        Y = X.copy()
+        Y[3, :len(bad)] = bad
+        for layout in (Y, np.asfortranarray(Y), Y[1:, :4]):
+            assert not all_finite(layout)
+    huge = np.full((3, 4), np.finfo(dtype).max, dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert all_finite(huge) and all_finite(-huge)
