@@ -66,6 +66,32 @@ def test_replay_equals_the_eager_step_on_every_batch(loss_name, packed):
             theirs.data -= 0.1 * theirs.grad
 
 
+def test_activations_overwrite_only_a_linear_output_that_nothing_reads_again():
+    """The replay lets an activation write into its input when that is a fused linear's
+    output used once (the linear keeps only X and W): here the first tanh. The second tanh's
+    input is the first tanh's output, which that tanh keeps for its backward: it must get
+    an array of its own. The steps still equal the eager ones."""
+    def make():
+        return nn.Sequential(nn.Linear(3, 4, seed=1), nn.Tanh(), nn.Tanh(),
+                             nn.Linear(4, 1, seed=2), nn.ReLU())
+    y = LABELS.reshape(-1, 1).astype(np.float32)
+    eager_model, replay_model = make(), make()
+    loss_fn = nn.loss_module("mse")
+    xb, yb = X[:4], y[:4]  # the very arrays of the traced batch
+    output, loss = _eager(replay_model, loss_fn, xb, yb)
+    replay = Replay.trace(loss, output, replay_model.parameters(), xb, yb)
+    calls = [line for line in replay.source.splitlines()
+             if line.startswith("    v") and "= F" in line]  # the forward calls, not the loss
+    assert [("out=" in line) for line in calls] == [False, True, False, False, True]
+    for rows in (slice(4, 8), slice(0, 10)):
+        expected_out, expected_loss = _eager(eager_model, loss_fn, X[rows], y[rows])
+        out, value = replay.run(X[rows], y[rows])
+        np.testing.assert_array_equal(out, expected_out.data)
+        assert value == float(expected_loss.data)
+        for mine, theirs in zip(replay_model.parameters(), eager_model.parameters(), strict=True):
+            np.testing.assert_array_equal(mine.grad, theirs.grad)
+
+
 @pytest.mark.parametrize("packed", [False, True])
 def test_a_parameter_used_twice_gets_the_sum_of_its_gradients(packed):
     shared = nn.Linear(3, 3, seed=0)

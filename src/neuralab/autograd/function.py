@@ -18,6 +18,13 @@ An op whose class sets ``accepts_out = True`` also takes ``backward(saved, grad,
 (returned as the gradient). The trace-and-replay path (``replay.py``) uses it to have parameter
 gradients land directly in one flat buffer.
 
+An op whose class sets ``forward_accepts_out = True`` also takes ``forward(x, out=array)``:
+it writes its result into ``out``, which may be its input ``x`` itself. The replay passes its
+input there when nothing else will read that array again (see ``output_saved``): a
+training step then allocates no new array for the activation. An op whose class sets
+``output_saved = False`` promises that its ``saved`` never holds its own output array, so a
+later op may overwrite that output (every other op may keep it, as the activations do).
+
 ``local(site) -> list of Local`` (optional)
     the same derivative one element at a time, as a value computed from ``saved`` and a
     formula, for the teaching views (``nl.explain.trace``); see ``derivative.py``.
@@ -41,6 +48,10 @@ class Op:
     name = "op"
     #: whether backward takes ``out`` (see the module docstring)
     accepts_out = False
+    #: whether forward takes ``out``, possibly its own input (see the module docstring)
+    forward_accepts_out = False
+    #: whether ``saved`` may hold the output array itself (see the module docstring)
+    output_saved = True
 
     @staticmethod
     def forward(*arrays, **params):  # pragma: no cover - every subclass overrides it

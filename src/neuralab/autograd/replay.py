@@ -58,11 +58,13 @@ class TracedOp(NamedTuple):
 
 
 class Forward(NamedTuple):
-    """A forward instruction: ``out, saved = forward(*inputs' values, **params)``."""
+    """A forward instruction: ``out, saved = forward(*inputs' values, **params)``; with
+    ``in_place``, ``out=`` its input's array too (see :func:`_in_place`)."""
 
     forward: Callable
     inputs: tuple[int, ...]  # the slots of its inputs
     params: dict
+    in_place: bool
 
 
 class Backward(NamedTuple):
@@ -102,8 +104,9 @@ class Replay:
         extras = _gradient_outputs(ops, params, self.pack)
         first = len(params) + 1  # the slot of the first op's output
         *body, loss = ops
-        self._forward_plan = [Forward(op.op.forward, op.inputs, op.params)
-                              for op in body]
+        in_place = _in_place(ops, first, output_slot)[:-1]
+        self._forward_plan = [Forward(op.op.forward, op.inputs, op.params, writes)
+                              for op, writes in zip(body, in_place, strict=True)]
         self._backward_plan = [  # the loss's first, its output gradient the seed
             Backward(op.op.backward, op.inputs, op.needs, None if op is loss else first + k,
                      extra) for k, (op, extra) in enumerate(zip(ops, extras, strict=True))][::-1]
@@ -200,6 +203,8 @@ def _compile(replay: Replay, n_params: int) -> tuple[str, Callable]:
         for name, value in instruction.params.items():
             constants[f"P{slot}_{name}"] = value
             keywords.append(f"{name}=P{slot}_{name}")
+        if instruction.in_place:
+            keywords.append(f"out=v{inputs[0]}")
         arguments = ", ".join([f"v{i}" for i in inputs] + keywords)
         lines.append(f"    v{slot}, s{slot} = F{slot}({arguments})")
     loss_slot = slot + 1
@@ -270,6 +275,23 @@ def _pack_gradients(replay: Replay, constants: dict) -> list[str]:
             lines.append(f"    copyto(G{index}, g{index}, casting='same_kind')")
         lines.append(f"    T{index}.grad = G{index}")
     return lines
+
+
+def _in_place(ops, first: int, output_slot: int) -> list[bool]:
+    """Per op, whether its forward may write its result into its input's array: the op takes
+    ``out`` in forward (an activation), its one input is the output of an op that does not
+    keep that output (``output_saved = False``: the fused linear), of one floating dtype, and
+    no other op -- nor the caller, as the model's output -- reads that array again."""
+    uses = Counter(slot for op in ops for slot in op.inputs)
+    flags = []
+    for op in ops:
+        source = op.inputs[0] if len(op.inputs) == 1 else None
+        producer = ops[source - first] if source is not None and source >= first else None
+        flags.append(op.op.forward_accepts_out and producer is not None
+                     and not producer.op.output_saved and uses[source] == 1
+                     and source != output_slot and len(op.dtypes) == 1
+                     and next(iter(op.dtypes)).kind == "f")
+    return flags
 
 
 def _fills_every_gradient(ops, params) -> bool:

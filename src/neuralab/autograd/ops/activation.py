@@ -23,7 +23,7 @@ def _expit():
     return expit
 
 
-def stable_sigmoid(z: np.ndarray) -> np.ndarray:
+def stable_sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(-z)) for any z, exact at the extremes and without warnings.
 
     This is SciPy's ``expit``: one ufunc pass that computes 1 / (1 + e^(-z)) in C, where an
@@ -33,17 +33,18 @@ def stable_sigmoid(z: np.ndarray) -> np.ndarray:
     Speed: one call instead of four NumPy passes inside ``np.errstate`` -- on the 2-4-1 XOR
     step that is about 22,000 fewer instructions (a sixth of the forward pass).
     """
-    return _expit()(z)
+    return _expit()(z, out=out)
 
 
 class Sigmoid(Op):
     """σ(z) = 1/(1 + e^(-z));  σ'(z) = σ(z)(1 - σ(z)), computed from the saved output σ(z)."""
 
     name = "sigmoid"
+    forward_accepts_out = True
 
     @staticmethod
-    def forward(z):
-        out = stable_sigmoid(z)
+    def forward(z, out=None):
+        out = stable_sigmoid(z, out=out)
         return out, out
 
     @staticmethod
@@ -63,10 +64,11 @@ class Tanh(Op):
     """tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z));  tanh'(z) = 1 - tanh(z)², from the output."""
 
     name = "tanh"
+    forward_accepts_out = True
 
     @staticmethod
-    def forward(z):
-        out = np.tanh(z)
+    def forward(z, out=None):
+        out = np.tanh(z, out=out)
         return out, out
 
     @staticmethod
@@ -98,10 +100,11 @@ class ReLU(Op):
     """
 
     name = "relu"
+    forward_accepts_out = True
 
     @staticmethod
-    def forward(z):
-        out = np.maximum(z, 0)
+    def forward(z, out=None):
+        out = np.maximum(z, 0, out=out)
         return out, out
 
     @staticmethod

@@ -117,6 +117,7 @@ class Linear(Op):
 
     name = "linear"
     accepts_out = True
+    output_saved = False  # backward needs X and W only: a later op may overwrite Z
 
     @staticmethod
     def forward(x, weight, bias=None):
