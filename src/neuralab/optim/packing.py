@@ -92,11 +92,6 @@ class ParameterPack:
         ``param.data`` unlinks that parameter from the pack)."""
         return all(map(is_, map(_data, self.params), self.value_views))
 
-    def grad_norm(self) -> float:
-        """‖g‖₂ = sqrt(g · g) over every parameter's gradient: one dot product (in the pack's
-        dtype) instead of one per parameter."""
-        return math.sqrt(np.dot(self.grad, self.grad))
-
     def unpack(self) -> None:
         """Copy the values back into the parameters' own arrays and make those their ``data``
         again; parameters that were given another array meanwhile keep it."""

@@ -115,10 +115,9 @@ class TrainingStep:
         else:
             output, loss = replayed
             pack = replay.pack  # None, or the pack that now holds every gradient
-        if self.max_norm is not None:
-            norm = clip_grad_norm_(self.params if pack is None else (pack,), self.max_norm)
-        else:  # a pack's norm is one dot product over every gradient
-            norm = grad_norm(self.params) if pack is None else pack.grad_norm()
+        params = self.params if pack is None else (pack,)  # a pack acts as one parameter
+        norm = grad_norm(params) if self.max_norm is None else clip_grad_norm_(params,
+                                                                               self.max_norm)
         if not (isfinite(loss) and isfinite(norm)):
             raise NonFiniteStep(loss, norm)
         self.optimizer.step(pack)
