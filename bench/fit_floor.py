@@ -36,6 +36,7 @@ from neuralab.bench import cases
 from neuralab.bench.reference import _activate, _local_derivative
 from neuralab.bench.runner import blas_description, set_threads
 from neuralab.bench.timing import interleaved
+from neuralab.optim.packing import split
 
 
 def _flat_layers(sizes, seed: int):
@@ -44,19 +45,14 @@ def _flat_layers(sizes, seed: int):
     shapes = [shape for n_in, n_out in pairwise(sizes) for shape in ((n_in, n_out), (n_out,))]
     flat = np.zeros(sum(math.prod(s) for s in shapes), np.float32)
     grads = np.zeros_like(flat)
-    views, gviews, start = [], [], 0
-    for shape in shapes:
-        end = start + math.prod(shape)
-        views.append(flat[start:end].reshape(shape))
-        gviews.append(grads[start:end].reshape(shape))
-        start = end
     rng = np.random.default_rng(seed)
-    for weight in views[::2]:
+    layers, grad_layers = ([*zip(views[::2], views[1::2], strict=True)]  # [(W, b), ...]
+                           for views in (split(flat, shapes), split(grads, shapes)))
+    for weight, _ in layers:
         n_in, n_out = weight.shape
         limit = np.sqrt(6 / (n_in + n_out))
         weight[...] = rng.uniform(-limit, limit, (n_in, n_out))
-    pairs = lambda arrays: list(zip(arrays[::2], arrays[1::2], strict=True))  # noqa: E731
-    return flat, grads, pairs(views), pairs(gviews)
+    return flat, grads, layers, grad_layers
 
 
 def fit_update(case: cases.Case, X: np.ndarray, y: np.ndarray, seed: int = 0):
