@@ -40,6 +40,21 @@ def _eager(model, loss_fn, x, y):
     return output, loss
 
 
+def _follows_eager(replay, replay_model, eager_model, loss_fn, y, pack=None):
+    """Replayed and eager steps on batches of several sizes give the same output, loss and
+    gradients (in the pack's buffer, if there is one), and both models move on identically."""
+    for rows in (slice(4, 8), slice(8, 10), slice(0, 10)):  # other sizes too
+        expected_out, expected_loss = _eager(eager_model, loss_fn, X[rows], y[rows])
+        out, value = replay.run(X[rows], y[rows])
+        np.testing.assert_array_equal(out, expected_out.data)
+        assert value == float(expected_loss.data)
+        for mine, theirs in zip(replay_model.parameters(), eager_model.parameters(), strict=True):
+            np.testing.assert_array_equal(mine.grad, theirs.grad)
+            assert pack is None or mine.grad.base is pack.grad
+            mine.data -= 0.1 * mine.grad
+            theirs.data -= 0.1 * theirs.grad
+
+
 @pytest.mark.parametrize("packed", [False, True])
 @pytest.mark.parametrize("loss_name", [*CASES, *(f"{name} with options" for name in LOSS_MODULES)])
 def test_replay_equals_the_eager_step_on_every_batch(loss_name, packed):
@@ -54,16 +69,7 @@ def test_replay_equals_the_eager_step_on_every_batch(loss_name, packed):
     output, loss = _eager(replay_model, loss_fn, xb, yb)
     replay = Replay.trace(loss, output, replay_model.parameters(), xb, yb, pack)
     assert replay is not None and replay.pack is pack
-    for rows in (slice(4, 8), slice(8, 10), slice(0, 10)):  # other sizes too
-        expected_out, expected_loss = _eager(eager_model, loss_fn, X[rows], y[rows])
-        out, value = replay.run(X[rows], y[rows])
-        np.testing.assert_array_equal(out, expected_out.data)
-        assert value == float(expected_loss.data)
-        for mine, theirs in zip(replay_model.parameters(), eager_model.parameters(), strict=True):
-            np.testing.assert_array_equal(mine.grad, theirs.grad)
-            assert not packed or mine.grad.base is pack.grad
-            mine.data -= 0.1 * mine.grad  # both models move on identically
-            theirs.data -= 0.1 * theirs.grad
+    _follows_eager(replay, replay_model, eager_model, loss_fn, y, pack)
 
 
 def test_activations_overwrite_only_a_linear_output_that_nothing_reads_again():
@@ -83,13 +89,7 @@ def test_activations_overwrite_only_a_linear_output_that_nothing_reads_again():
     calls = [line for line in replay.source.splitlines()
              if line.startswith("    v") and "= F" in line]  # the forward calls, not the loss
     assert [("out=" in line) for line in calls] == [False, True, False, False, True]
-    for rows in (slice(4, 8), slice(0, 10)):
-        expected_out, expected_loss = _eager(eager_model, loss_fn, X[rows], y[rows])
-        out, value = replay.run(X[rows], y[rows])
-        np.testing.assert_array_equal(out, expected_out.data)
-        assert value == float(expected_loss.data)
-        for mine, theirs in zip(replay_model.parameters(), eager_model.parameters(), strict=True):
-            np.testing.assert_array_equal(mine.grad, theirs.grad)
+    _follows_eager(replay, replay_model, eager_model, loss_fn, y)
 
 
 @pytest.mark.parametrize("packed", [False, True])
